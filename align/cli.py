@@ -1,0 +1,163 @@
+"""The `bitext` command: one Typer app; each stage's commands live beside the code they drive."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from align.docjson import dump_document
+from align.errors import InputError
+from align.ingest import ingest_pair
+from align.workspace import Workspace, default_workspace_path
+
+app = typer.Typer(
+    name="bitext",
+    help="Align, check and review Chinese translations of English AI interviews.\n\n"
+    "Typical session: `bitext ingest seeds/zh/*.txt`, `bitext docs`, `bitext show 000`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+console = Console()
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        envvar="BITEXT_WORKSPACE",
+        help="Workspace database (default: the user data dir; env BITEXT_WORKSPACE).",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def open_workspace(path: Path | None) -> Workspace:
+    return Workspace(path or default_workspace_path())
+
+
+def progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
+
+
+@app.command()
+def ingest(
+    zh: Annotated[list[Path], typer.Argument(help="Chinese article(s); the English is found in ../en/ID.en.txt.")],
+    en: Annotated[Path | None, typer.Option("--en", help="English source (text, SRT, VTT or JSON) for one ZH.")] = None,
+    speakers: Annotated[
+        Path | None, typer.Option(help="Speaker map YAML (default: speakers.yaml beside the files).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Read document pairs into the workspace. Unchanged files are skipped; changed ones get a new revision."""
+    if en is not None and len(zh) > 1:
+        raise InputError(None, None, "--en pairs with exactly one Chinese file")
+    results = []
+    with open_workspace(workspace) as ws, progress() as bar:
+        task = bar.add_task("ingesting", total=len(zh))
+        for path in zh:
+            results += ingest_pair(ws, path, en, speakers)
+            bar.advance(task)
+    if as_json:
+        print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
+        return
+    table = Table("document", "lang", "status", "rev", "turns", "sentences", title="ingest")
+    for r in results:
+        table.add_row(r.doc_id, r.lang, r.status, str(r.revision), str(r.turns), str(r.sentences))
+    console.print(table)
+
+
+@app.command()
+def docs(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
+    """List documents with turn and sentence counts per language."""
+    with open_workspace(workspace) as ws:
+        rows = ws.summaries()
+    if as_json:
+        print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    table = Table("#", "document", "title", "zh turns", "zh sents", "en turns", "en sents", "rev", "beads")
+    for i, r in enumerate(rows, 1):
+        rev = "/".join(f"{k}{v}" for k, v in sorted(r.revision.items()))
+        table.add_row(
+            str(i),
+            r.id,
+            (r.title or "")[:40],
+            str(r.turns.get("zh", 0)),
+            str(r.sentences.get("zh", 0)),
+            str(r.turns.get("en", 0)),
+            str(r.sentences.get("en", 0)),
+            rev,
+            str(r.beads),
+        )
+    console.print(table)
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id, unique id prefix, or number from `bitext docs`.")],
+    lang: Annotated[str, typer.Option(help="zh, en or both.")] = "both",
+    sentences: Annotated[bool, typer.Option("--sentences", "-s", help="List sentences under each turn.")] = False,
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a document's turns (speaker, role, source lines), optionally with their sentences."""
+    if lang not in {"zh", "en", "both"}:
+        raise InputError(None, None, f"--lang must be zh, en or both, not {lang!r}")
+    with open_workspace(workspace) as ws:
+        doc_id = ws.resolve_doc(doc)
+        langs = ["zh", "en"] if lang == "both" else [lang]
+        documents = [d for code in langs if (d := ws.load_document(doc_id, code))]
+    if as_json:
+        print("[" + ",".join(dump_document(d) for d in documents) + "]")
+        return
+    for d in documents:
+        console.rule(f"{d.id} [{d.language}] {d.metadata.title or ''}")
+        for i, turn in enumerate(d.turns):
+            where = f"lines {turn.line_start}-{turn.line_end}" if turn.line_start else ""
+            who = turn.speaker or "?"
+            console.print(Text.assemble((f"{i:>3} {who}", "bold"), (f" ({turn.role}, {turn.kind}) {where}", "dim")))
+            if sentences:
+                for j, s in enumerate(turn.sentences):
+                    console.print(Text.assemble((f"      {j:>3} ", "dim"), s.text))
+            else:
+                console.print(Text("      " + turn.text.replace("\n", "\n      ")))
+
+
+def main() -> None:
+    """Run the app; bad input is one line on stderr and exit status 2, never a traceback."""
+    try:
+        app()
+    except InputError as exc:
+        print(f"bitext: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("bitext: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("BITEXT_DEBUG"):
+            raise
+        print(
+            f"bitext: internal error: {type(exc).__name__}: {exc} (BITEXT_DEBUG=1 shows a traceback)", file=sys.stderr
+        )
+        sys.exit(1)
