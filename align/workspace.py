@@ -110,6 +110,37 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (encoder, hash)
     ) WITHOUT ROWID;
     """,
+    # 3: QA flags (replaced on every check run) and the reviewer's decisions (append-only, never cascaded:
+    # they outlive re-ingest and re-alignment and re-attach through stable fingerprints and bead ids).
+    """
+    CREATE TABLE flags (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        bead_id TEXT,
+        check_id TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        category TEXT NOT NULL,
+        message TEXT NOT NULL,
+        suggestion TEXT,
+        en_spans TEXT NOT NULL,
+        zh_spans TEXT NOT NULL,
+        evidence TEXT,
+        created REAL NOT NULL
+    );
+    CREATE INDEX flags_doc ON flags(doc_id, bead_id);
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT,
+        payload TEXT,
+        created REAL NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX decisions_target ON decisions(target);
+    CREATE INDEX decisions_doc ON decisions(doc_id, id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -128,6 +159,35 @@ def text_hash(text: str) -> str:
 def stable_id(*parts: object) -> str:
     """Ids from content and position, so re-ingesting an edited file keeps the ids of unchanged sentences."""
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class PairRow:
+    """A sentence bead as checks, the TUI and exporters see it: texts, speakers, turn numbers."""
+
+    bead_id: str
+    doc_id: str
+    idx: int
+    parent: str | None
+    en_ids: list[str]
+    zh_ids: list[str]
+    en: list[str]
+    zh: list[str]
+    score: float | None
+    en_speaker: str | None
+    en_role: str | None
+    en_turn: int | None
+    zh_speaker: str | None
+    zh_role: str | None
+    zh_turn: int | None
+    t_start: float | None
+
+
+def iter_pairs(workspace_path: str | Path | None = None) -> Iterator[tuple[str, str, str]]:
+    """(pair id, English, Chinese) for every sentence bead: the corpus view the glossary tools need."""
+    with Workspace(workspace_path) as ws:
+        for p in ws.sentence_pairs():
+            yield p.bead_id, " ".join(p.en), "".join(p.zh)
 
 
 @dataclass
@@ -293,6 +353,63 @@ class Workspace:
                 "SELECT id FROM sentences WHERE doc_id=? AND lang=? ORDER BY idx", (doc_id, lang)
             )
         ]
+
+    # --- beads ------------------------------------------------------------------------------------------
+
+    def replace_beads(self, doc_id: str, rows: list[tuple[object, ...]]) -> None:
+        """Swap a document's alignment in one transaction: readers never see half an alignment."""
+        with self.transaction() as cur:
+            cur.execute("DELETE FROM beads WHERE doc_id=?", (doc_id,))
+            cur.executemany(
+                "INSERT OR REPLACE INTO beads(id, doc_id, level, idx, parent, en_ids, zh_ids, score, method, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def sentence_pairs(self, doc_id: str | None = None) -> Iterator[PairRow]:
+        """Sentence beads in document order with their texts and the speakers of their turns."""
+        for d in [doc_id] if doc_id else self.document_ids():
+            turns = {
+                r[0]: (r[1], r[2], r[3])
+                for r in self.conn.execute("SELECT id, speaker, role, idx FROM turns WHERE doc_id=?", (d,))
+            }
+            sentences = {
+                r[0]: (r[1], r[2], r[3])
+                for r in self.conn.execute("SELECT id, text, turn_id, t_start FROM sentences WHERE doc_id=?", (d,))
+            }
+            parents = {
+                r[0]: json.loads(r[1])
+                for r in self.conn.execute("SELECT id, en_ids FROM beads WHERE doc_id=? AND level='turn'", (d,))
+            }
+            rows = self.conn.execute(
+                "SELECT id, idx, parent, en_ids, zh_ids, score FROM beads WHERE doc_id=? AND level='sentence' "
+                "ORDER BY idx",
+                (d,),
+            )
+            for bead_id, idx, parent, en_json, zh_json, score in rows:
+                en_ids = [i for i in json.loads(en_json) if i in sentences]
+                zh_ids = [i for i in json.loads(zh_json) if i in sentences]
+                en_turn_ids = parents.get(parent) or [sentences[i][1] for i in en_ids]
+                en_turn = turns.get(en_turn_ids[0]) if en_turn_ids else None
+                zh_turn = turns.get(sentences[zh_ids[0]][1]) if zh_ids else None
+                yield PairRow(
+                    bead_id=bead_id,
+                    doc_id=d,
+                    idx=idx,
+                    parent=parent,
+                    en_ids=en_ids,
+                    zh_ids=zh_ids,
+                    en=[sentences[i][0] for i in en_ids],
+                    zh=[sentences[i][0] for i in zh_ids],
+                    score=score,
+                    en_speaker=en_turn[0] if en_turn else None,
+                    en_role=en_turn[1] if en_turn else None,
+                    en_turn=en_turn[2] if en_turn else None,
+                    zh_speaker=zh_turn[0] if zh_turn else None,
+                    zh_role=zh_turn[1] if zh_turn else None,
+                    zh_turn=zh_turn[2] if zh_turn else None,
+                    t_start=sentences[en_ids[0]][2] if en_ids else None,
+                )
 
     # --- embedding cache (the interface align.embeddings.CachedEncoder expects) ------------------------
 

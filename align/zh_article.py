@@ -40,6 +40,7 @@ HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,300}>")
 HTML_ATTR_DEBRIS = re.compile(
     r"[A-Za-z0-9./:_-]*\s*(?:\b(?:target|class|href|rel|style|id|title)=(?:\"[^\"]*\"|'[^']*'|[^\s>]*)\s*)+>"
 )
+BLOCKQUOTE = re.compile(r"^\s*(?:>\s*)+")
 MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
 BOLD = re.compile(r"_*\*\*+_*")
 LABEL = re.compile(r"^\s*\*\*\s*([^*：:\n，。？！,]{1,24}?)\s*(?:[：:]\s*\*\*|\*\*\s*[：:])\s*")
@@ -106,7 +107,7 @@ class _Para:
 
 
 def clean_line(raw: str) -> str:
-    s = IMAGE.sub("", raw)
+    s = IMAGE.sub("", BLOCKQUOTE.sub("", raw))
     s = LINK.sub(r"\1", s)
     s = HTML_ATTR_DEBRIS.sub("", s)
     s = HTML_TAG.sub("", s)

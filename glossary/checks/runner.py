@@ -1,0 +1,98 @@
+"""Running checks over a workspace and keeping flags and the reviewer's decisions apart.
+
+Flags are recomputed on every run and replace the old ones; decisions (waive, accept, edit) live in their
+own append-only table keyed by flag fingerprint or bead id, so they survive re-check and re-ingest.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from align.workspace import PairRow, Workspace
+from glossary.checks import ALL_CHECKS
+from glossary.checks.base import Check, Context, Flag, Pair
+
+
+@dataclass
+class StoredFlag:
+    id: str
+    doc_id: str
+    bead_id: str | None
+    check: str
+    severity: str
+    category: str
+    message: str
+    suggestion: str | None
+    en_spans: list[tuple[int, int]]
+    zh_spans: list[tuple[int, int]]
+    evidence: dict[str, object] = field(default_factory=dict)
+    status: str = "open"
+    reason: str | None = None
+
+
+def select_checks(only: Sequence[str] = (), skip: Sequence[str] = (), rules: Iterable[object] = ()) -> list[Check]:
+    """`--only` / `--skip` take ids or prefixes (`glossary`, `rule`, `punct.halfwidth`)."""
+    from glossary.checks.rules import rule_checks
+
+    checks = [*ALL_CHECKS, *rule_checks(list(rules))]
+
+    def hit(check: Check, patterns: Sequence[str]) -> bool:
+        return any(check.id == p or check.id.startswith(p.rstrip(".") + ".") for p in patterns)
+
+    if only:
+        checks = [c for c in checks if hit(c, only)]
+    return [c for c in checks if not hit(c, skip)]
+
+
+def pair_from_row(row: PairRow, zh_override: str | None = None) -> Pair:
+    zh = [zh_override] if zh_override is not None else row.zh
+    return Pair(
+        bead_id=row.bead_id,
+        doc_id=row.doc_id,
+        idx=row.idx,
+        en_sentences=row.en,
+        zh_sentences=zh,
+        score=row.score,
+        en_speaker=row.en_speaker,
+        en_role=row.en_role,
+        zh_speaker=row.zh_speaker,
+        zh_role=row.zh_role,
+        en_turn=row.en_turn,
+        zh_turn=row.zh_turn,
+    )
+
+
+def run_checks(pairs: list[Pair], checks: list[Check], ctx: Context) -> list[tuple[Pair, Flag]]:
+    for check in checks:
+        if check.prepare:
+            check.prepare(pairs, ctx)
+    return [(pair, flag) for pair in pairs for check in checks for flag in check.run(pair, ctx)]
+
+
+def store_flags(ws: Workspace, doc_ids: list[str], results: list[tuple[Pair, Flag]]) -> int:
+    now = time.time()
+    rows = {}
+    for pair, flag in results:
+        fid = flag.fingerprint(pair)
+        rows[fid] = (
+            fid,
+            flag.doc_id,
+            flag.bead_id,
+            flag.check,
+            flag.severity,
+            flag.category,
+            flag.message,
+            flag.suggestion,
+            json.dumps(flag.en_spans),
+            json.dumps(flag.zh_spans),
+            json.dumps(flag.evidence, ensure_ascii=False, default=str),
+            now,
+        )
+    with ws.transaction() as cur:
+        for d in doc_ids:
+            cur.execute("DELETE FROM flags WHERE doc_id=?", (d,))
+        cur.executemany("INSERT OR REPLACE INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(rows.values()))
+    return len(rows)

@@ -1,0 +1,184 @@
+"""Glossary checks (missing, forbidden, inconsistent renderings) and lost names and acronyms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from glossary.checks.base import Check, Context, Flag, Pair
+
+NAME_DOMAINS = frozenset({"person", "organisation", "model", "product", "benchmark"})
+MUST_SURVIVE = frozenset({"model", "product", "benchmark"})
+ACRONYM_OR_MODEL = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9.]+)*|[A-Za-z]+-?\d[\w.-]*)(?![\w-])")
+COMMON_ACRONYMS = frozenset({"OK", "AM", "PM", "TV", "US", "UK", "CEO", "I"})
+
+
+def _concept(ctx: Context, concept_id: str):
+    return ctx.index.concepts[concept_id]
+
+
+def _is_name(ctx: Context, concept_id: str) -> bool:
+    return bool(NAME_DOMAINS.intersection(_concept(ctx, concept_id).domain))
+
+
+def _matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
+    """English and Chinese matches grouped by concept, computed once per pair per run."""
+    cache = ctx.data.setdefault("term_matches", {})
+    key = (pair.bead_id, pair.en, pair.zh)
+    if key not in cache:
+        en: dict[str, list] = defaultdict(list)
+        zh: dict[str, list] = defaultdict(list)
+        for m in ctx.index.find_en(pair.en):
+            en[m.concept_id].append(m)
+        for m in ctx.index.find_zh(pair.zh):
+            zh[m.concept_id].append(m)
+        cache[key] = (en, zh)
+    return cache[key]
+
+
+def _missing(pair: Pair, ctx: Context) -> Iterator[Flag]:
+    if ctx.index is None or not pair.zh_sentences:
+        return
+    en, zh = _matches(pair, ctx)
+    for cid, ms in en.items():
+        concept = _concept(ctx, cid)
+        if concept.status in {"deprecated", "forbidden"} or _is_name(ctx, cid):
+            continue
+        if zh.get(cid):
+            continue  # rendered, or rendered wrongly, which glossary.forbidden reports
+        yield MISSING.flag(
+            pair,
+            f"{concept.en!r} should be rendered {concept.zh}",
+            suggestion=concept.zh,
+            en_spans=[(m.start, m.end) for m in ms],
+            evidence={"concept": cid, "admitted": list(concept.zh_admitted), "note": concept.note},
+            key=cid,
+        )
+
+
+def _forbidden(pair: Pair, ctx: Context) -> Iterator[Flag]:
+    if ctx.index is None or not pair.en_sentences:
+        return
+    en, zh = _matches(pair, ctx)
+    for cid, ms in zh.items():
+        bad = [m for m in ms if m.kind == "forbidden"]
+        if not bad or cid not in en:
+            continue
+        concept = _concept(ctx, cid)
+        yield FORBIDDEN.flag(
+            pair,
+            f"{bad[0].surface} is a misleading rendering of {concept.en!r}; use {concept.zh}"
+            + (f" ({concept.note})" if concept.note else ""),
+            suggestion=concept.zh,
+            zh_spans=[(m.start, m.end) for m in bad],
+            en_spans=[(m.start, m.end) for m in en[cid]],
+            evidence={"concept": cid, "rendering": bad[0].surface},
+            key=f"{cid}:{bad[0].surface}",
+        )
+
+
+def _prepare_inconsistent(pairs: list[Pair], ctx: Context) -> None:
+    """Which allowed rendering each document (and the corpus) mostly uses for each concept."""
+    if ctx.index is None:
+        return
+    per_doc: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    corpus: dict[str, Counter[str]] = defaultdict(Counter)
+    for pair in pairs:
+        if not pair.en_sentences or not pair.zh_sentences:
+            continue
+        en, zh = _matches(pair, ctx)
+        for cid in en:
+            for m in zh.get(cid, []):
+                if m.kind != "forbidden":
+                    per_doc[(pair.doc_id, cid)][m.surface] += 1
+                    corpus[cid][m.surface] += 1
+    ctx.data["renderings_doc"] = per_doc
+    ctx.data["renderings_corpus"] = corpus
+
+
+def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
+    if ctx.index is None or not pair.en_sentences:
+        return
+    per_doc = ctx.data.get("renderings_doc", {})
+    corpus = ctx.data.get("renderings_corpus", {})
+    en, zh = _matches(pair, ctx)
+    for cid in en:
+        used = [m for m in zh.get(cid, []) if m.kind != "forbidden"]
+        counts = per_doc.get((pair.doc_id, cid))
+        if not used or not counts or len(counts) < 2:
+            continue
+        top, top_n = counts.most_common(1)[0]
+        for m in used:
+            if m.surface == top or counts[m.surface] >= top_n:
+                continue
+            others = ", ".join(f"{s} ×{n}" for s, n in counts.most_common())
+            corpus_top = corpus[cid].most_common(1)[0][0] if corpus.get(cid) else top
+            yield INCONSISTENT.flag(
+                pair,
+                f"{_concept(ctx, cid).en!r} is rendered {m.surface} here but {top} elsewhere in this document "
+                f"({others})",
+                suggestion=top,
+                zh_spans=[(m.start, m.end)],
+                evidence={"concept": cid, "document": dict(counts), "corpus_majority": corpus_top},
+                key=f"{cid}:{m.surface}",
+            )
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s\-_.·]", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
+    if not pair.en_sentences or not pair.zh_sentences:
+        return
+    covered: list[tuple[int, int]] = []
+    zh_fold = _fold(pair.zh)
+    if ctx.index is not None:
+        en, zh = _matches(pair, ctx)
+        for cid, ms in en.items():
+            covered += [(m.start, m.end) for m in ms]
+            if not _is_name(ctx, cid) or zh.get(cid):
+                continue
+            concept = _concept(ctx, cid)
+            if _fold(ms[0].surface) in zh_fold:
+                continue
+            must = bool(MUST_SURVIVE.intersection(concept.domain))
+            yield LOST.flag(
+                pair,
+                f"{ms[0].surface} is not in the Chinese (expected {concept.zh or concept.en})",
+                severity="error" if must else "warning",
+                suggestion=concept.zh or concept.en,
+                en_spans=[(m.start, m.end) for m in ms],
+                evidence={"concept": cid},
+                key=cid,
+            )
+    for m in ACRONYM_OR_MODEL.finditer(pair.en):
+        token = m.group()
+        if token in COMMON_ACRONYMS or any(s <= m.start() < e for s, e in covered):
+            continue
+        folded = _fold(token)
+        if folded in zh_fold or (folded.endswith("s") and folded[:-1] in zh_fold):
+            continue
+        yield LOST.flag(
+            pair,
+            f"{token} is not in the Chinese",
+            en_spans=[m.span()],
+            suggestion=token,
+            key=token,
+        )
+
+
+MISSING = Check("glossary.missing", "warning", "terminology", "approved term not used", _missing)
+FORBIDDEN = Check("glossary.forbidden", "error", "terminology", "forbidden rendering used", _forbidden)
+INCONSISTENT = Check(
+    "glossary.inconsistent",
+    "warning",
+    "terminology",
+    "one term rendered several ways",
+    _inconsistent,
+    _prepare_inconsistent,
+)
+LOST = Check("entity.lost", "warning", "accuracy/name", "name, acronym or model lost in the Chinese", _lost)
+CHECKS = [MISSING, FORBIDDEN, INCONSISTENT, LOST]
