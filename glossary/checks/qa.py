@@ -11,7 +11,15 @@ from pathlib import Path
 from align.decisions import bead_states, flag_states
 from align.workspace import Workspace
 from glossary.checks.base import Context, Pair
-from glossary.checks.runner import StoredFlag, pair_from_row, run_checks, select_checks, store_flags
+from align.errors import InputError
+from glossary.checks.runner import (
+    StoredFlag,
+    pair_from_row,
+    replace_bead_flags,
+    run_checks,
+    select_checks,
+    store_flags,
+)
 from glossary.matcher import TermIndex
 from glossary.rules import compile_rules, load_rules
 from glossary.termbase import default_glossary_path, default_rules_path, load_terms
@@ -84,3 +92,25 @@ def stored_flags(ws: Workspace, doc_ids: Sequence[str] | None = None) -> list[St
             )
         )
     return out
+
+
+def prepared_context(ws: Workspace, doc_id: str, resources: QaResources) -> tuple[Context, list]:
+    """A context whose document-level statistics are computed once, for re-checking single pairs."""
+    checks = select_checks((), (), resources.rules)
+    ctx = Context(index=resources.index, rules=resources.rules)
+    pairs = workspace_pairs(ws, [doc_id])
+    for check in checks:
+        if check.prepare:
+            check.prepare(pairs, ctx)
+    return ctx, checks
+
+
+def recheck_bead(ws: Workspace, doc_id: str, bead_id: str, ctx: Context, checks: list) -> list[StoredFlag]:
+    """Re-run every check on one pair (after an edit) and replace that pair's flags in one transaction."""
+    pair = next((p for p in workspace_pairs(ws, [doc_id]) if p.bead_id == bead_id), None)
+    if pair is None:
+        raise InputError(None, None, f"no pair {bead_id!r} in {doc_id}")
+    ctx.data.pop("term_matches", None)
+    results = [(pair, flag) for check in checks for flag in check.run(pair, ctx)]
+    replace_bead_flags(ws, doc_id, bead_id, results)
+    return [f for f in stored_flags(ws, [doc_id]) if f.bead_id == bead_id]

@@ -72,27 +72,32 @@ def run_checks(pairs: list[Pair], checks: list[Check], ctx: Context) -> list[tup
     return [(pair, flag) for pair in pairs for check in checks for flag in check.run(pair, ctx)]
 
 
-def store_flags(ws: Workspace, doc_ids: list[str], results: list[tuple[Pair, Flag]]) -> int:
+def _flag_rows(results: list[tuple[Pair, Flag]]) -> list[tuple[object, ...]]:
     now = time.time()
     rows = {}
     for pair, flag in results:
         fid = flag.fingerprint(pair)
         rows[fid] = (
-            fid,
-            flag.doc_id,
-            flag.bead_id,
-            flag.check,
-            flag.severity,
-            flag.category,
-            flag.message,
-            flag.suggestion,
-            json.dumps(flag.en_spans),
-            json.dumps(flag.zh_spans),
-            json.dumps(flag.evidence, ensure_ascii=False, default=str),
-            now,
-        )
+            fid, flag.doc_id, flag.bead_id, flag.check, flag.severity, flag.category, flag.message,
+            flag.suggestion, json.dumps(flag.en_spans), json.dumps(flag.zh_spans),
+            json.dumps(flag.evidence, ensure_ascii=False, default=str), now,
+        )  # fmt: skip
+    return list(rows.values())
+
+
+INSERT_FLAG = "INSERT OR REPLACE INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def store_flags(ws: Workspace, doc_ids: list[str], results: list[tuple[Pair, Flag]]) -> int:
+    rows = _flag_rows(results)
     with ws.transaction() as cur:
         for d in doc_ids:
             cur.execute("DELETE FROM flags WHERE doc_id=?", (d,))
-        cur.executemany("INSERT OR REPLACE INTO flags VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(rows.values()))
+        cur.executemany(INSERT_FLAG, rows)
     return len(rows)
+
+
+def replace_bead_flags(ws: Workspace, doc_id: str, bead_id: str, results: list[tuple[Pair, Flag]]) -> None:
+    with ws.transaction() as cur:
+        cur.execute("DELETE FROM flags WHERE doc_id=? AND bead_id=?", (doc_id, bead_id))
+        cur.executemany(INSERT_FLAG, _flag_rows(results))

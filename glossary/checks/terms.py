@@ -11,7 +11,9 @@ from glossary.checks.base import Check, Context, Flag, Pair
 
 NAME_DOMAINS = frozenset({"person", "organisation", "model", "product", "benchmark"})
 MUST_SURVIVE = frozenset({"model", "product", "benchmark"})
-ACRONYM_OR_MODEL = re.compile(r"(?<![\w-])(?:[A-Z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9.]+)*|[A-Za-z]+-?\d[\w.-]*)(?![\w-])")
+ACRONYM_OR_MODEL = re.compile(
+    r"(?<![\w-])(?:[A-Z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9.]*[A-Za-z0-9])*|[A-Za-z]+-?\d(?:[\w.-]*\w)?)(?![\w-])"
+)
 COMMON_ACRONYMS = frozenset({"OK", "AM", "PM", "TV", "US", "UK", "CEO", "I"})
 
 
