@@ -138,6 +138,15 @@ def parse_chinese_numeral(text: str) -> float | None:
     return total + section + (digit or 0)
 
 
+def _approximate_range(numeral: str) -> set[float]:
+    """一两, 三四, 四五百: two neighbouring digits give an approximate range, so both numbers are present."""
+    digits = [ZH_DIGITS[ch] for ch in numeral[:2] if ch in ZH_DIGITS]
+    if len(digits) < 2 or digits[1] != digits[0] + 1:
+        return set()
+    scale = ZH_UNITS.get(numeral[2:3], 1) * ZH_BIG.get(numeral[-1], 1) if len(numeral) > 2 else 1
+    return {float(digits[0] * scale), float(digits[1] * scale)}
+
+
 def chinese_values(text: str) -> set[float]:
     values: set[float] = set()
     for m in ZH_ARABIC.finditer(text):
@@ -151,6 +160,7 @@ def chinese_values(text: str) -> set[float]:
         value = parse_chinese_numeral(m.group())
         if value is not None:
             values.add(value)
+        values.update(_approximate_range(m.group()))
     for m in ZH_PERCENT.finditer(text):
         raw = m.group(1)
         value = float(raw) if raw[0].isdigit() else parse_chinese_numeral(raw)

@@ -12,6 +12,9 @@ from glossary.checks.base import Check, Context, Flag, Pair
 LONG_OMISSION_WORDS = 8
 LONG_ADDITION_CHARS = 15
 Z_LIMIT = 2.5
+STRONG_Z = 4.0
+# Short sentences embed poorly (cosines of "Really, this was fascinating." vary widely): too noisy to judge.
+MIN_SIMILARITY_WORDS = 8
 
 
 def _words(text: str) -> int:
@@ -130,7 +133,7 @@ def _prepare_similarity(pairs: list[Pair], ctx: Context) -> None:
 
 def _similarity(pair: Pair, ctx: Context) -> Iterator[Flag]:
     stats = ctx.data.get("similarity", {}).get(pair.doc_id)
-    if not stats or pair.score is None or pair.shape != "1-1":
+    if not stats or pair.score is None or pair.shape != "1-1" or _words(pair.en) < MIN_SIMILARITY_WORDS:
         return
     med, spread = stats
     z = (pair.score - med) / spread
@@ -139,6 +142,7 @@ def _similarity(pair: Pair, ctx: Context) -> Iterator[Flag]:
     yield SIMILARITY.flag(
         pair,
         "meaning looks far from the English for a 1-1 pair (cross-lingual similarity outlier)",
+        severity="warning" if z <= -STRONG_Z else "info",
         en_spans=[(0, len(pair.en))],
         zh_spans=[(0, len(pair.zh))],
         evidence={"score": round(pair.score, 3), "median": round(med, 3), "z": round(z, 2)},
