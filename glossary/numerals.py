@@ -87,7 +87,12 @@ class Quantity:
     surface: str
 
 
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(EN_WORDS) + r"|hundred|thousand|million|billion|trillion)\b", re.I)
+
+
 def english_quantities(text: str) -> list[Quantity]:
+    if not _ANY_NUMBER.search(text):
+        return []
     found: list[Quantity] = []
     for m in EN_NUMBER.finditer(text):
         value = float(m.group("num").replace(",", ""))

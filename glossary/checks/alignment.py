@@ -75,8 +75,8 @@ def _speaker(pair: Pair, ctx: Context) -> Iterator[Flag]:
 
 
 def _log_ratio(pair: Pair) -> float:
-    zh_chars = sum(1 for ch in pair.zh if not ch.isspace())
-    return math.log((zh_chars + 1) / (len(pair.en.replace(" ", "")) + 1))
+    zh, en = pair.zh, pair.en
+    return math.log((len(zh) - zh.count(" ") + 1) / (len(en) - en.count(" ") + 1))
 
 
 def _one_to_one(pairs: list[Pair]) -> dict[str, list[Pair]]:

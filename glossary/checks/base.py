@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from align.workspace import stable_id
@@ -36,11 +37,11 @@ class Pair:
     en_turn: int | None = None
     zh_turn: int | None = None
 
-    @property
+    @cached_property
     def en(self) -> str:
         return " ".join(self.en_sentences)
 
-    @property
+    @cached_property
     def zh(self) -> str:
         return "".join(self.zh_sentences)
 

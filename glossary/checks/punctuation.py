@@ -30,6 +30,8 @@ def _halfwidth(pair: Pair, ctx: Context) -> Iterator[Flag]:
 def _unpaired(pair: Pair, ctx: Context) -> Iterator[Flag]:
     text = pair.zh
     for opening, closing in PAIRS:
+        if opening not in text and closing not in text:
+            continue
         depth = 0
         bad = []
         for i, ch in enumerate(text):

@@ -25,10 +25,10 @@ def _is_name(ctx: Context, concept_id: str) -> bool:
     return bool(NAME_DOMAINS.intersection(_concept(ctx, concept_id).domain))
 
 
-def _matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
+def term_matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
     """English and Chinese matches grouped by concept, computed once per pair per run."""
     cache = ctx.data.setdefault("term_matches", {})
-    key = (pair.bead_id, pair.en, pair.zh)
+    key = (pair.en, pair.zh)
     if key not in cache:
         en: dict[str, list] = defaultdict(list)
         zh: dict[str, list] = defaultdict(list)
@@ -49,7 +49,7 @@ def _technical(concept) -> bool:  # noqa: ANN001
 def _missing(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if ctx.index is None or not pair.zh_sentences:
         return
-    en, zh = _matches(pair, ctx)
+    en, zh = term_matches(pair, ctx)
     for cid, ms in en.items():
         concept = _concept(ctx, cid)
         if concept.status in {"deprecated", "forbidden"} or _is_name(ctx, cid):
@@ -70,7 +70,7 @@ def _missing(pair: Pair, ctx: Context) -> Iterator[Flag]:
 def _forbidden(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if ctx.index is None or not pair.en_sentences:
         return
-    en, zh = _matches(pair, ctx)
+    en, zh = term_matches(pair, ctx)
     for cid, ms in zh.items():
         bad = [m for m in ms if m.kind == "forbidden"]
         if not bad or cid not in en:
@@ -97,7 +97,7 @@ def _prepare_inconsistent(pairs: list[Pair], ctx: Context) -> None:
     for pair in pairs:
         if not pair.en_sentences or not pair.zh_sentences:
             continue
-        en, zh = _matches(pair, ctx)
+        en, zh = term_matches(pair, ctx)
         for cid in en:
             for m in zh.get(cid, []):
                 if m.kind != "forbidden":
@@ -118,7 +118,7 @@ def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
         return
     per_doc = ctx.data.get("renderings_doc", {})
     corpus = ctx.data.get("renderings_corpus", {})
-    en, zh = _matches(pair, ctx)
+    en, zh = term_matches(pair, ctx)
     for cid in en:
         used = [m for m in zh.get(cid, []) if m.kind != "forbidden"]
         counts = per_doc.get((pair.doc_id, cid))
@@ -154,7 +154,7 @@ def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
     covered: list[tuple[int, int]] = []
     zh_fold = _fold(pair.zh)
     if ctx.index is not None:
-        en, zh = _matches(pair, ctx)
+        en, zh = term_matches(pair, ctx)
         for cid, ms in en.items():
             covered += [(m.start, m.end) for m in ms]
             if not _is_name(ctx, cid) or zh.get(cid):

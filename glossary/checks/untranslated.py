@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from glossary.checks.base import Check, Context, Flag, Pair
+from glossary.checks.terms import term_matches
 
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’]*(?:[ \-][A-Za-z][A-Za-z'’]*)*")
 GLOSS = re.compile(r"[（(][^（）()]*[）)]")
@@ -17,10 +18,12 @@ def _untranslated(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if pair.en and pair.zh.strip() == pair.en.strip():
         yield UNTRANSLATED.flag(pair, "the Chinese is the English source, untranslated", zh_spans=[(0, len(pair.zh))])
         return
+    if not LATIN_RUN.search(pair.zh):
+        return
     glosses = [m.span() for m in GLOSS.finditer(pair.zh)]
     allowed = set()
     if ctx.index is not None:
-        allowed = {(m.start, m.end) for m in ctx.index.find_zh(pair.zh)}
+        allowed = {(m.start, m.end) for ms in term_matches(pair, ctx)[1].values() for m in ms}
     for m in LATIN_RUN.finditer(pair.zh):
         words = m.group().replace("-", " ").split()
         lower = [w for w in words if w.islower() and len(w) > 1]

@@ -1,0 +1,92 @@
+"""Speed of all QA checks (targets: five seeds in under 1 s after alignment; 100,000 pairs at >= 5,000 pairs/s).
+
+The five-seed figure runs the checks on an aligned workspace (`--workspace PATH`, or one built here with the
+bundled encoder, which takes a few minutes once). The 100,000-pair figure joins gold sentence pairs of the seeds
+into distinct two-sentence pairs, so every check, the glossary and all rules do real work.
+Run: .venv/bin/python bench/bench_checks.py [--workspace PATH] [--json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from align.beads import read_beads  # noqa: E402
+from align.workspace import Workspace  # noqa: E402
+from glossary.checks.base import Context, Pair  # noqa: E402
+from glossary.checks.qa import check_workspace, load_resources  # noqa: E402
+from glossary.checks.runner import run_checks, select_checks  # noqa: E402
+
+N_PAIRS = 100_000
+
+
+def gold_pairs() -> list[Pair]:
+    gold = ROOT / "seeds" / "gold" / "sent"
+    pairs = []
+    for align_file in sorted(gold.glob("*.align")):
+        en = (gold / f"{align_file.stem}.en").read_text(encoding="utf-8").splitlines()
+        zh = (gold / f"{align_file.stem}.zh").read_text(encoding="utf-8").splitlines()
+        for i, bead in enumerate(read_beads(align_file)):
+            pairs.append(Pair(f"{align_file.stem}-{i}", align_file.stem, i, [en[k] for k in bead.src],
+                              [zh[k] for k in bead.tgt], score=0.5))
+    return pairs
+
+
+def synthetic(n: int) -> list[Pair]:
+    """Distinct pairs (two gold pairs joined, in ~300,000 combinations), so no per-text cache can shortcut."""
+    base = gold_pairs()
+    out = []
+    for i in range(n):
+        a, b = base[i % len(base)], base[(i * 7 + i // len(base)) % len(base)]
+        out.append(Pair(f"b{i}", f"doc{i // 400}", i % 400, a.en_sentences + b.en_sentences,
+                        a.zh_sentences + b.zh_sentences, score=a.score))
+    return out
+
+
+def seed_workspace() -> Path:
+    from align.ingest import ingest_pair
+    from align.pipeline import align_document
+    from align.scorers.encoders import Usem3Encoder
+
+    path = Path(tempfile.mkdtemp()) / "ws.sqlite"
+    with Workspace(path) as ws:
+        for zh in sorted((ROOT / "seeds" / "zh").glob("*.txt")):
+            ingest_pair(ws, zh)
+        encoder = Usem3Encoder()
+        for doc_id in ws.document_ids():
+            align_document(ws, doc_id, encoder)
+    return path
+
+
+def run(workspace: Path | None) -> list[dict[str, object]]:
+    resources = load_resources()
+    rows = []
+    path = workspace or seed_workspace()
+    with Workspace(path) as ws:
+        ids = ws.document_ids()
+        start = time.perf_counter()
+        flags = check_workspace(ws, ids, resources)
+        seconds = time.perf_counter() - start
+    rows.append({"benchmark": "checks, five seeds (incl. storing flags)", "seconds": round(seconds, 3),
+                 "flags": flags, "target": "< 1 s", "ok": seconds < 1})
+    pairs = synthetic(N_PAIRS)
+    checks = select_checks((), (), resources.rules)
+    start = time.perf_counter()
+    found = run_checks(pairs, checks, Context(index=resources.index, rules=resources.rules))
+    seconds = time.perf_counter() - start
+    rate = N_PAIRS / seconds
+    rows.append({"benchmark": f"checks, {N_PAIRS:,} pairs ({len(checks)} checks)", "seconds": round(seconds, 2),
+                 "pairs_per_s": round(rate), "flags": len(found), "target": ">= 5,000 pairs/s", "ok": rate >= 5000})
+    return rows
+
+
+if __name__ == "__main__":
+    ws_arg = Path(sys.argv[sys.argv.index("--workspace") + 1]) if "--workspace" in sys.argv else None
+    result = run(ws_arg)
+    print(json.dumps(result) if "--json" in sys.argv else "\n".join(map(str, result)))
