@@ -204,10 +204,16 @@ def align_cmd(
 
 
 def _register() -> None:
+    """Commands that live beside the code they drive, mounted here so `bitext --help` lists them all."""
+    from align.cli_corpus import align_files, eval_align
     from glossary.checks.commands import check, waive
+    from glossary.cli import app as glossary_app
 
+    app.command("align-files")(align_files)
+    app.command("eval-align")(eval_align)
     app.command("check")(check)
     app.command("waive")(waive)
+    app.add_typer(glossary_app, name="glossary", help="Keep the term base and rules right (list, add, lint, test...).")
 
 
 _register()
