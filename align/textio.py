@@ -77,15 +77,24 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write via a temporary file in the same directory, fsync, then rename over the target."""
+    """Write via a temporary file in the same directory, fsync, then rename over the target.
+
+    The temporary file must be beside the target for ``os.replace`` to be an atomic rename. The new file keeps
+    the old file's permissions (mkstemp would leave it owner-only); a new file gets 0644.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -124,11 +124,8 @@ def parse_chinese_numeral(text: str) -> float | None:
     digit: float | None = None
     for ch in text:
         if ch in ZH_DIGITS:
-            if digit is not None:
-                # 一二 is a list of digits, not a number: read positionally (二〇二四 -> 2024).
-                digit = digit * 10 + ZH_DIGITS[ch]
-            else:
-                digit = ZH_DIGITS[ch]
+            # Digits in a row are read positionally (二〇二四 -> 2024).
+            digit = digit * 10 + ZH_DIGITS[ch] if digit is not None else ZH_DIGITS[ch]
         elif ch in ZH_UNITS:
             section += (digit if digit is not None else 1) * ZH_UNITS[ch]
             digit = None

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.decisions import bead_states, flag_states
+from align.errors import InputError
 from align.workspace import Workspace
 from glossary.checks.base import Context, Pair
-from align.errors import InputError
 from glossary.checks.runner import (
     StoredFlag,
     pair_from_row,

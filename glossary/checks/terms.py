@@ -40,7 +40,7 @@ def term_matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, l
     return cache[key]
 
 
-def _technical(concept) -> bool:  # noqa: ANN001
+def _technical(concept) -> bool:
     """Terms a translator must render the approved way; common words (vision, startup) have many good renderings."""
     common = {"general", "business"}.issuperset(concept.domain) or not concept.domain
     return not common and (concept.case_sensitive or " " in concept.en or "-" in concept.en or concept.en.isupper())
