@@ -208,11 +208,13 @@ def _register() -> None:
     from align.cli_corpus import align_files, eval_align
     from glossary.checks.commands import check, waive
     from glossary.cli import app as glossary_app
+    from tui.command import review
 
     app.command("align-files")(align_files)
     app.command("eval-align")(eval_align)
     app.command("check")(check)
     app.command("waive")(waive)
+    app.command("review")(review)
     app.add_typer(glossary_app, name="glossary", help="Keep the term base and rules right (list, add, lint, test...).")
 
 
