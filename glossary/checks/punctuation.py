@@ -27,33 +27,54 @@ def _halfwidth(pair: Pair, ctx: Context) -> Iterator[Flag]:
     )
 
 
+def _unbalanced(text: str, opening: str, closing: str) -> list[int]:
+    """Positions of the marks that have no partner (a closer before any opener, or openers left open)."""
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == opening:
+            stack.append(i)
+        elif ch == closing:
+            if not stack:
+                return [i]
+            stack.pop()
+    return stack
+
+
+def _prepare_unpaired(pairs: list[Pair], ctx: Context) -> None:
+    """Quotes often run over several sentences, so balance is judged over the whole Chinese turn."""
+    turns: dict[tuple[str, int], list[str]] = {}
+    for p in pairs:
+        if p.zh_turn is not None:
+            turns.setdefault((p.doc_id, p.zh_turn), []).append(p.zh)
+    ctx.data["unbalanced_turns"] = {
+        (doc, turn, opening)
+        for (doc, turn), texts in turns.items()
+        for opening, closing in PAIRS
+        if _unbalanced("".join(texts), opening, closing)
+    }
+
+
 def _unpaired(pair: Pair, ctx: Context) -> Iterator[Flag]:
     text = pair.zh
+    unbalanced_turns = ctx.data.get("unbalanced_turns", set())
     for opening, closing in PAIRS:
         if opening not in text and closing not in text:
             continue
-        depth = 0
-        bad = []
-        for i, ch in enumerate(text):
-            if ch == opening:
-                depth += 1
-                bad.append(i)
-            elif ch == closing:
-                if depth:
-                    depth -= 1
-                    bad.pop()
-                else:
-                    bad.append(i)
-                    break
-        if bad and (depth or text.count(opening) != text.count(closing)):
-            yield UNPAIRED.flag(
-                pair,
-                f"unpaired {opening}{closing} in the Chinese",
-                zh_spans=[(i, i + 1) for i in bad],
-                key=opening,
-            )
+        bad = _unbalanced(text, opening, closing)
+        if not bad:
+            continue
+        if pair.zh_turn is not None and (pair.doc_id, pair.zh_turn, opening) not in unbalanced_turns:
+            continue
+        yield UNPAIRED.flag(
+            pair,
+            f"unpaired {opening}{closing} in the Chinese",
+            zh_spans=[(i, i + 1) for i in bad],
+            key=opening,
+        )
 
 
 HALFWIDTH_CHECK = Check("punct.halfwidth", "info", "fluency/punctuation", "ASCII punctuation in Chinese", _halfwidth)
-UNPAIRED = Check("punct.unpaired", "warning", "fluency/punctuation", "unpaired quotes or brackets", _unpaired)
+UNPAIRED = Check(
+    "punct.unpaired", "warning", "fluency/punctuation", "unpaired quotes or brackets", _unpaired, _prepare_unpaired
+)
 CHECKS = [HALFWIDTH_CHECK, UNPAIRED]

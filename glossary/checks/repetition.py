@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -10,10 +12,14 @@ from glossary.checks.base import Check, Context, Flag, Pair
 
 # Characters whose doubling is almost never legitimate (unlike 看看, 常常, 人人, 谢谢).
 DOUBLED_CHAR = re.compile(r"([的了是在和与就也都把被从])\1")
-DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1(?![\u4e00-\u9fff]*\1)")
-LEGIT_WORDS = frozenset({"谢谢", "哈哈", "慢慢", "一点一点", "看看", "试试", "想想", "说说", "是不是"})
-# 一步一步, 一点一点, 一个一个: the 一X一X pattern is grammatical.
-REDUPLICATION = re.compile(r"(一[\u4e00-\u9fff]{1,2})\1")
+DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Doubling that Chinese speech uses on purpose: intensifiers (非常非常 = "really, really") and reduplication.
+LEGIT_WORDS = frozenset(
+    {"谢谢", "哈哈", "慢慢", "看看", "试试", "想想", "说说", "非常", "真的", "很多", "很快", "越来"}
+)
+# Words whose final character is often wrongly doubled in speech transcripts (真的的).
+SPURIOUS_ENDINGS = frozenset({"真的", "是的"})
 MIN_DUPLICATE_CHARS = 12
 
 
@@ -26,32 +32,49 @@ def _prepare(pairs: list[Pair], ctx: Context) -> None:
     ctx.data["duplicates"] = {k for k, n in counts.items() if n > 1}
 
 
+def _tokens(text: str) -> list[tuple[str, int]]:
+    """jieba words with their offsets; loaded on first use so importing the checks stays cheap."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [(w, start) for w, start, _ in jieba.tokenize(text)]
+
+
 def _repeat(pair: Pair, ctx: Context) -> Iterator[Flag]:
-    for m in DOUBLED_CHAR.finditer(pair.zh):
-        if pair.zh[m.start() : m.end() + 1] == "的的确":
-            continue
+    text = pair.zh
+    candidates = list(DOUBLED_CHAR.finditer(text))
+    tokens = _tokens(text) if candidates or DOUBLED_WORD.search(text) else []
+    word_ends = {start + len(w) for w, start in tokens if len(w) > 1 and w not in SPURIOUS_ENDINGS}
+    for m in candidates:
+        if text[m.start() : m.end() + 1] == "的的确" or m.start() + 1 in word_ends:
+            continue  # 目的 + 的: the first character closes a word
         yield REPEAT.flag(
             pair, f"repeated character {m.group()}", zh_spans=[m.span()], suggestion=m.group(1), key=f"char:{m.start()}"
         )
-    for m in DOUBLED_WORD.finditer(pair.zh):
-        word = m.group(1)
-        if m.group() in LEGIT_WORDS or word in LEGIT_WORDS or len(set(word)) == 1 or REDUPLICATION.fullmatch(m.group()):
-            continue
-        yield REPEAT.flag(
-            pair, f"repeated word {word}{word}", zh_spans=[m.span()], suggestion=word, key=f"word:{m.start()}"
-        )
+    words = [(w, start) for w, start in tokens if HAN.fullmatch(w)]
+    for (a, start), (b, _) in itertools.pairwise(words):
+        if (
+            a == b
+            and len(a) > 1
+            and a not in LEGIT_WORDS
+            and not a.startswith("一")
+            and text[start + len(a) : start + 2 * len(a)] == b
+        ):
+            yield REPEAT.flag(
+                pair, f"repeated word {a}{a}", zh_spans=[(start, start + 2 * len(a))], suggestion=a, key=f"word:{start}"
+            )
     duplicates = ctx.data.get("duplicates", set())
     offset = 0
-    for s in pair.zh_sentences:
-        if (pair.doc_id, s) in duplicates:
+    for sentence in pair.zh_sentences:
+        if (pair.doc_id, sentence) in duplicates:
             yield REPEAT.flag(
                 pair,
                 "this Chinese sentence appears more than once in the document",
                 severity="info",
-                zh_spans=[(offset, offset + len(s))],
-                key=f"dup:{s}",
+                zh_spans=[(offset, offset + len(sentence))],
+                key=f"dup:{sentence}",
             )
-        offset += len(s)
+        offset += len(sentence)
 
 
 REPEAT = Check("repeat", "warning", "fluency/repetition", "repeated characters, words or sentences", _repeat, _prepare)

@@ -65,11 +65,31 @@ def pair_from_row(row: PairRow, zh_override: str | None = None) -> Pair:
     )
 
 
+def _specificity(flag: Flag) -> int:
+    """A curated rule says most about a span, then the glossary, then the generic name check."""
+    if flag.check.startswith("rule."):
+        return 0
+    return {"glossary.forbidden": 1, "entity.lost": 2}.get(flag.check, 3)
+
+
+def dedupe(found: list[tuple[Pair, Flag]]) -> list[tuple[Pair, Flag]]:
+    """One finding per Chinese span: a rule, glossary.forbidden and entity.lost often see the same misspelled
+    name; the reviewer gets the most specific message once."""
+    best: dict[tuple[str, tuple[tuple[int, int], ...]], tuple[int, int]] = {}
+    for i, (_, flag) in enumerate(found):
+        if flag.zh_spans and _specificity(flag) < 3:
+            key = (flag.bead_id, tuple(map(tuple, flag.zh_spans)))
+            if key not in best or _specificity(flag) < best[key][0]:
+                best[key] = (_specificity(flag), i)
+    keep = {i for _, i in best.values()}
+    return [(p, f) for i, (p, f) in enumerate(found) if not f.zh_spans or _specificity(f) == 3 or i in keep]
+
+
 def run_checks(pairs: list[Pair], checks: list[Check], ctx: Context) -> list[tuple[Pair, Flag]]:
     for check in checks:
         if check.prepare:
             check.prepare(pairs, ctx)
-    return [(pair, flag) for pair in pairs for check in checks for flag in check.run(pair, ctx)]
+    return dedupe([(pair, flag) for pair in pairs for check in checks for flag in check.run(pair, ctx)])
 
 
 def _flag_rows(results: list[tuple[Pair, Flag]]) -> list[tuple[object, ...]]:

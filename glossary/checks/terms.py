@@ -22,7 +22,11 @@ def _concept(ctx: Context, concept_id: str):
 
 
 def _is_name(ctx: Context, concept_id: str) -> bool:
-    return bool(NAME_DOMAINS.intersection(_concept(ctx, concept_id).domain))
+    """A proper name: a name-like domain AND written like a name (o1, GPT-4o, Alex Karp), so that frontier
+    model, the platform or benchmark, which share those domains, are judged as terms instead."""
+    concept = _concept(ctx, concept_id)
+    proper = concept.case_sensitive or concept.en[:1].isupper() or any(ch.isdigit() for ch in concept.en)
+    return proper and bool(NAME_DOMAINS.intersection(concept.domain))
 
 
 def term_matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
@@ -98,11 +102,11 @@ def _prepare_inconsistent(pairs: list[Pair], ctx: Context) -> None:
         if not pair.en_sentences or not pair.zh_sentences:
             continue
         en, zh = term_matches(pair, ctx)
-        for cid in en:
+        for cid, ems in en.items():
             for m in zh.get(cid, []):
                 if m.kind != "forbidden":
-                    per_doc[(pair.doc_id, cid)][m.surface] += 1
-                    corpus[cid][m.surface] += 1
+                    per_doc[(pair.doc_id, cid, _lemma(ems[0].term))][m.surface] += 1
+                    corpus[(cid, _lemma(ems[0].term))][m.surface] += 1
     ctx.data["renderings_doc"] = per_doc
     ctx.data["renderings_corpus"] = corpus
 
@@ -111,37 +115,59 @@ def _latin(text: str) -> bool:
     return text.isascii()
 
 
+def _lemma(term: str) -> str:
+    """agent and agents are one English word; ship and launch are two."""
+    folded = term.casefold()
+    return folded[:-1] if folded.endswith("s") and not folded.endswith("ss") else folded
+
+
+def _variant_of(a: str, b: str) -> bool:
+    """机器人 / 机器人技术, 长上下文 / 长的上下文: the same word, longer or with 的, is not another rendering."""
+    a, b = a.replace("的", ""), b.replace("的", "")
+    return a in b or b in a
+
+
 def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
-    """Renderings that differ from the document's usual one. Keeping the English (AI, Computer Use), a
-    longer form of the same word (机器人 / 机器人技术) and a gloss next to the usual form are not inconsistent."""
+    """Renderings of one English term that differ from the document's usual one. Keeping the English (AI,
+    Computer Use), a longer form of the same word and a gloss next to the usual form are not inconsistent; and
+    different English words of one concept (ship / launch) are compared only with themselves."""
     if ctx.index is None or not pair.en_sentences:
         return
     per_doc = ctx.data.get("renderings_doc", {})
     corpus = ctx.data.get("renderings_corpus", {})
     en, zh = term_matches(pair, ctx)
-    for cid in en:
+    for cid, ems in en.items():
+        term = _lemma(ems[0].term)
         used = [m for m in zh.get(cid, []) if m.kind != "forbidden"]
-        counts = per_doc.get((pair.doc_id, cid))
+        counts = per_doc.get((pair.doc_id, cid, term))
         if not used or not counts:
             continue
         top, top_n = counts.most_common(1)[0]
         if any(m.surface == top for m in used):
             continue
-        for m in used:
-            if counts[m.surface] >= top_n or _latin(m.surface) or _latin(top) or m.surface in top or top in m.surface:
-                continue
-            concept = _concept(ctx, cid)
-            others = ", ".join(f"{s} ×{n}" for s, n in counts.most_common())
-            corpus_top = corpus[cid].most_common(1)[0][0] if corpus.get(cid) else top
-            yield INCONSISTENT.flag(
-                pair,
-                f"{concept.en!r} is rendered {m.surface} here but {top} elsewhere in this document ({others})",
-                severity="warning" if m.surface != concept.zh else "info",
-                suggestion=top,
-                zh_spans=[(m.start, m.end)],
-                evidence={"concept": cid, "document": dict(counts), "corpus_majority": corpus_top},
-                key=f"{cid}:{m.surface}",
-            )
+        odd = [
+            m
+            for m in used
+            if counts[m.surface] < top_n
+            and not _latin(m.surface)
+            and not _latin(top)
+            and not _variant_of(m.surface, top)
+        ]
+        if not odd:
+            continue
+        m = odd[0]
+        concept = _concept(ctx, cid)
+        others = ", ".join(f"{s} ×{n}" for s, n in counts.most_common())
+        corpus_top = corpus[(cid, term)].most_common(1)[0][0] if corpus.get((cid, term)) else top
+        yield INCONSISTENT.flag(
+            pair,
+            f"{ems[0].surface!r} is rendered {m.surface} here but {top} elsewhere in this document ({others})",
+            severity="warning" if _technical(concept) and m.surface != concept.zh else "info",
+            suggestion=top,
+            zh_spans=[(x.start, x.end) for x in odd],
+            evidence={"concept": cid, "document": dict(counts), "corpus_majority": corpus_top},
+            key=f"{cid}:{term}:{m.surface}",
+        )
 
 
 def _fold(text: str) -> str:
@@ -160,7 +186,8 @@ def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
             if not _is_name(ctx, cid) or zh.get(cid):
                 continue
             concept = _concept(ctx, cid)
-            if _fold(ms[0].surface) in zh_fold:
+            forms = {ms[0].surface, concept.en, *concept.en_variants, *concept.zh_admitted, concept.zh}
+            if any(f and _fold(f) in zh_fold for f in forms):
                 continue
             must = bool(MUST_SURVIVE.intersection(concept.domain))
             yield LOST.flag(
@@ -184,6 +211,8 @@ def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
         yield LOST.flag(
             pair,
             f"{token} is not in the Chinese",
+            # Without a digit it may be an ordinary acronym with a Chinese word (IQ -> 智商): a hint, not a finding.
+            severity="warning" if any(ch.isdigit() for ch in token) else "info",
             en_spans=[m.span()],
             suggestion=token,
             key=token,

@@ -123,13 +123,18 @@ def _en_acceptable(words: list[str]) -> bool:
             return False
     if len(words) == 1:
         word = words[0]
-        if word.islower() and (word in ENGLISH_GENERIC or word.endswith(_NOT_NOUN_ENDINGS)):
+        if word.islower() and (word in ENGLISH_GENERIC or _not_a_noun(word)):
             return False
         return len(word) > 1 or word.isupper()
     first, last = words[0], words[-1]
     if any(w.islower() and (w in ENGLISH_GENERIC or w.endswith("ly")) for w in (first, last)):
         return False
     return not (last.islower() and last.endswith("ed"))
+
+
+def _not_a_noun(word: str) -> bool:
+    """By its ending, with a stem of three letters or more, so "test" and "need" stay in."""
+    return any(word.endswith(end) and len(word) - len(end) >= 3 for end in _NOT_NOUN_ENDINGS)
 
 
 class ChineseSegmenter:

@@ -10,7 +10,9 @@ Ranking is association times evidence times termhood:
 
 A suggestion is one English candidate with its best Chinese partner; each Chinese partner is used once (the
 best-scoring English keeps it), and an English n-gram that nearly always occurs inside a longer candidate
-is dropped in favour of the longer one ("voice mode", not "mode").
+is dropped in favour of the longer one ("voice mode", not "mode"). Left out as already covered: any form
+of a glossary term on either side (so "agents" whose usual partner is 智能体 is a variant, not news), and
+a known term with a modifier on both sides ("raw neural network", 原始神经网络).
 """
 
 from __future__ import annotations
@@ -175,7 +177,12 @@ def _suggestion(corpus: MinedCorpus, score: float, en: str, zh: str) -> Suggesti
     counts = corpus.counts
     en_forms = [form for form, _ in corpus.en_surfaces[en].most_common()]
     headword = next((form for form in en_forms if english_key(form.split()) == form.casefold()), en_forms[0])
-    variants = tuple(dict.fromkeys(f for f in en_forms if f.casefold() != headword.casefold()))
+    seen = {headword.casefold()}
+    variants: list[str] = []
+    for form in en_forms:  # most common first; "Researchers" at a sentence start adds nothing to "researchers"
+        if form.casefold() not in seen:
+            seen.add(form.casefold())
+            variants.append(form)
     zh_surface = corpus.zh_surface(zh)
     if zh_surface.casefold() == headword.casefold():
         zh_surface = headword  # a name kept in Latin script: the source's spelling, not a translator's slip
@@ -189,7 +196,7 @@ def _suggestion(corpus: MinedCorpus, score: float, en: str, zh: str) -> Suggesti
         beads=counts.joint[en, zh],
         en_beads=counts.en[en],
         zh_beads=counts.zh[zh],
-        en_variants=variants,
+        en_variants=tuple(variants),
         examples=examples,
     )
 

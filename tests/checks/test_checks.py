@@ -10,15 +10,36 @@ from glossary.model import Concept
 from glossary.numerals import chinese_values, english_quantities, parse_chinese_numeral
 
 CONCEPTS = [
-    Concept(id="agent", en="agent", en_variants=("agents", "AI agent", "AI agents"), zh="智能体",
-            zh_admitted=("AI智能体", "代理人"), zh_forbidden=("代理",), domain=("agents",),
-            note="代理 reads as proxy or agency"),
-    Concept(id="test-time-compute", en="test-time compute", en_variants=("test time compute",), zh="测试时计算",
-            zh_admitted=("推理时计算",), zh_forbidden=("测试时间计算",), domain=("inference",)),
-    Concept(id="gpqa", en="GPQA", zh="GPQA", zh_admitted=("研究生级防谷歌搜索问答",), case_sensitive=True,
-            domain=("benchmark",)),
-    Concept(id="person-alex-karp", en="Alex Karp", zh="亚历克斯·卡普", zh_admitted=("Alex Karp", "卡普"),
-            domain=("person",)),
+    Concept(
+        id="agent",
+        en="agent",
+        en_variants=("agents", "AI agent", "AI agents"),
+        zh="智能体",
+        zh_admitted=("AI智能体", "代理人"),
+        zh_forbidden=("代理",),
+        domain=("agents",),
+        note="代理 reads as proxy or agency",
+    ),
+    Concept(
+        id="test-time-compute",
+        en="test-time compute",
+        en_variants=("test time compute",),
+        zh="测试时计算",
+        zh_admitted=("推理时计算",),
+        zh_forbidden=("测试时间计算",),
+        domain=("inference",),
+    ),
+    Concept(
+        id="gpqa",
+        en="GPQA",
+        zh="GPQA",
+        zh_admitted=("研究生级防谷歌搜索问答",),
+        case_sensitive=True,
+        domain=("benchmark",),
+    ),
+    Concept(
+        id="person-alex-karp", en="Alex Karp", zh="亚历克斯·卡普", zh_admitted=("Alex Karp", "卡普"), domain=("person",)
+    ),
 ]
 
 
@@ -41,9 +62,20 @@ def flags(p: Pair | list[Pair], only: str, context: Context | None = None) -> li
 def test_every_check_id_in_the_issue_exists() -> None:
     ids = {c.id for c in ALL_CHECKS}
     assert ids >= {
-        "glossary.missing", "glossary.forbidden", "glossary.inconsistent", "entity.lost", "number.mismatch",
-        "align.omission", "align.addition", "speaker.mismatch", "length.ratio", "untranslated",
-        "punct.halfwidth", "punct.unpaired", "repeat", "similarity.low",
+        "glossary.missing",
+        "glossary.forbidden",
+        "glossary.inconsistent",
+        "entity.lost",
+        "number.mismatch",
+        "align.omission",
+        "align.addition",
+        "speaker.mismatch",
+        "length.ratio",
+        "untranslated",
+        "punct.halfwidth",
+        "punct.unpaired",
+        "repeat",
+        "similarity.low",
     }
     assert all(c.severity in ("error", "warning", "info") and c.category for c in ALL_CHECKS)
 
@@ -60,8 +92,12 @@ def test_forbidden_rendering_of_agents_with_spans() -> None:
 
 
 def test_missing_term_respects_admitted_renderings() -> None:
-    (f,) = flags(pair("We have been thinking about test-time compute since 2020.",
-                      "我们从 2020 年就开始思考如何更好地利用计算。"), "glossary.missing")
+    (f,) = flags(
+        pair(
+            "We have been thinking about test-time compute since 2020.", "我们从 2020 年就开始思考如何更好地利用计算。"
+        ),
+        "glossary.missing",
+    )
     assert f.suggestion == "测试时计算"
     assert not flags(pair("test-time compute", "推理时计算"), "glossary.missing")
     # A forbidden rendering is glossary.forbidden's business, not a missing term.
@@ -71,25 +107,30 @@ def test_missing_term_respects_admitted_renderings() -> None:
 def test_inconsistent_renderings_within_a_document() -> None:
     pairs = [
         pair("Agents matter.", "智能体很重要。", bead_id="1"),
-        pair("AI agents act.", "智能体会行动。", bead_id="2"),
+        pair("An agent acts.", "智能体会行动。", bead_id="2"),
         pair("Agents again.", "代理人又来了。", bead_id="3"),
+        pair("AI agents are here.", "AI智能体来了。", bead_id="4"),
     ]
     (f,) = flags(pairs, "glossary.inconsistent")
     assert f.bead_id == "3" and f.suggestion == "智能体"
 
 
 def test_lost_names_and_acronyms() -> None:
-    (f,) = flags(pair("The best analogy comes from Alex Karp at Palantir.", "最好的类比来自 Palantir 的 Alex Carp。"),
-                 "entity.lost")
+    (f,) = flags(
+        pair("The best analogy comes from Alex Karp at Palantir.", "最好的类比来自 Palantir 的 Alex Carp。"),
+        "entity.lost",
+    )
     assert "Alex Karp" in f.message
     assert not flags(pair("Alex Karp said so.", "卡普这么说。"), "entity.lost")
     lost = flags(pair("We trained it with RLHF on H100s.", "我们用强化学习训练了它。"), "entity.lost")
-    assert {f.key for f in lost} == {"RLHF", "H100s"}
+    assert {(f.key, f.severity) for f in lost} == {("RLHF", "info"), ("H100s", "warning")}
     assert not flags(pair("o1 scores well on GPQA.", "o1 在GPQA上得分很高。"), "entity.lost")
 
 
 def test_numbers_across_scripts() -> None:
-    assert not flags(pair("It went up 100x, to about 1.5 billion dollars.", "增加了一百倍，约15亿美元。"), "number.mismatch")
+    assert not flags(
+        pair("It went up 100x, to about 1.5 billion dollars.", "增加了一百倍，约15亿美元。"), "number.mismatch"
+    )
     assert not flags(pair("Two people in the 90s.", "90年代的两个人。"), "number.mismatch")
     (f,) = flags(pair("It took 30 seconds.", "它花了 20 秒。"), "number.mismatch")
     assert f.evidence["value"] == 30
@@ -105,8 +146,9 @@ def test_numeral_parsing() -> None:
 
 
 def test_omission_and_addition() -> None:
-    (f,) = flags(pair("This is a long sentence that the translator simply left out of the article.", []),
-                 "align.omission")
+    (f,) = flags(
+        pair("This is a long sentence that the translator simply left out of the article.", []), "align.omission"
+    )
     assert f.severity == "error"
     (g,) = flags(pair([], "这是译者加的一句很长的话，原文里根本没有。"), "align.addition")
     assert g.severity == "warning"
@@ -120,11 +162,17 @@ def test_whole_missing_turn_is_said() -> None:
 
 
 def test_speaker_mismatch_but_audience_roles_agree() -> None:
-    (f,) = flags(pair("Thanks for having me.", "谢谢邀请。", en_speaker="Bob McGrew", zh_speaker="Jacob Effron"),
-                 "speaker.mismatch")
+    (f,) = flags(
+        pair("Thanks for having me.", "谢谢邀请。", en_speaker="Bob McGrew", zh_speaker="Jacob Effron"),
+        "speaker.mismatch",
+    )
     assert f.severity == "error"
-    assert not flags(pair("Q?", "问？", en_speaker="Audience Member 1", en_role="audience",
-                          zh_speaker="Audience", zh_role="audience"), "speaker.mismatch")
+    assert not flags(
+        pair(
+            "Q?", "问？", en_speaker="Audience Member 1", en_role="audience", zh_speaker="Audience", zh_role="audience"
+        ),
+        "speaker.mismatch",
+    )
 
 
 def test_halfwidth_and_unpaired_punctuation() -> None:
@@ -142,6 +190,9 @@ def test_chinese_repetition() -> None:
     assert flags(pair("We we think.", "我们我们认为。"), "repeat")
     assert not flags(pair("Step by step, thanks.", "一步一步，谢谢。"), "repeat")
     assert not flags(pair("Look.", "看看。"), "repeat")
+    assert not flags(pair("Really, really good.", "非常非常好。"), "repeat")
+    assert not flags(pair("For this purpose.", "用于此目的的方法。"), "repeat")
+    assert not flags(pair("AI can maybe do it.", "人工智能可能可以做到。"), "repeat")
 
 
 def test_untranslated_english() -> None:
@@ -152,14 +203,51 @@ def test_untranslated_english() -> None:
 
 
 def test_length_and_similarity_are_calibrated_per_document() -> None:
-    normal = [pair(f"This is English sentence number {i} with words.", "这是第几个中文句子，有一些字。",
-                   bead_id=str(i), score=0.5) for i in range(20)]
-    short = pair("This is a long English sentence that says a great many things at once.", "短。",
-                 bead_id="s", score=-0.4)
+    normal = [
+        pair(
+            f"This is English sentence number {i} with words.",
+            "这是第几个中文句子，有一些字。",
+            bead_id=str(i),
+            score=0.5,
+        )
+        for i in range(20)
+    ]
+    short = pair(
+        "This is a long English sentence that says a great many things at once.", "短。", bead_id="s", score=-0.4
+    )
     found = flags([*normal, short], "length.ratio")
     assert [f.bead_id for f in found] == ["s"]
     low = flags([*normal, short], "similarity.low")
     assert [f.bead_id for f in low] == ["s"]
+
+
+def test_quotes_spanning_sentences_are_balanced_per_turn() -> None:
+    pairs = [
+        pair("He said: this is good.", "他说：“这很好。", bead_id="1", zh_turn=3),
+        pair("Really good.", "真的很好。”", bead_id="2", zh_turn=3),
+    ]
+    assert not flags(pairs, "punct.unpaired")
+    assert flags([pairs[0]], "punct.unpaired")
+
+
+def test_one_finding_per_span_keeps_the_most_specific_check() -> None:
+    p = pair("Agents are the next big thing.", "代理是下一个趋势。")
+    context = ctx()
+    from glossary.model import Rule
+    from glossary.rules import compile_rule
+
+    rule = compile_rule(
+        Rule(
+            id="agent-proxy",
+            severity="error",
+            category="terminology",
+            message="agent is 智能体",
+            en=r"\bagents?\b",
+            zh="代理",
+        )
+    )
+    found = run_checks([p], select_checks(["glossary.forbidden", "rule"], (), [rule]), context)
+    assert [f.check for _, f in found] == ["rule.agent-proxy"]
 
 
 def test_fingerprints_are_stable_and_distinct() -> None:
