@@ -206,6 +206,7 @@ def align_cmd(
 def _register() -> None:
     """Commands that live beside the code they drive, mounted here so `bitext --help` lists them all."""
     from align.cli_corpus import align_files, eval_align
+    from align.export.commands import export, import_, stats
     from glossary.checks.commands import check, waive
     from glossary.cli import app as glossary_app
     from tui.command import review
@@ -215,6 +216,9 @@ def _register() -> None:
     app.command("check")(check)
     app.command("waive")(waive)
     app.command("review")(review)
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("stats")(stats)
     app.add_typer(glossary_app, name="glossary", help="Keep the term base and rules right (list, add, lint, test...).")
 
 
