@@ -209,6 +209,7 @@ def _register() -> None:
     from align.export.commands import export, import_, stats
     from glossary.checks.commands import check, waive
     from glossary.cli import app as glossary_app
+    from glossary.mining import commands as mining
     from tui.command import review
 
     app.command("align-files")(align_files)
@@ -219,6 +220,8 @@ def _register() -> None:
     app.command("export")(export)
     app.command("import")(import_)
     app.command("stats")(stats)
+    glossary_app.command("suggest")(mining.suggest)
+    glossary_app.command("variants")(mining.variants)
     app.add_typer(glossary_app, name="glossary", help="Keep the term base and rules right (list, add, lint, test...).")
 
 
