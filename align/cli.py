@@ -207,6 +207,7 @@ def _register() -> None:
     """Commands that live beside the code they drive, mounted here so `bitext --help` lists them all."""
     from align.cli_corpus import align_files, eval_align
     from align.export.commands import export, import_, stats
+    from align.mt.commands import reconstruct
     from glossary.checks.commands import check, waive
     from glossary.cli import app as glossary_app
     from glossary.mining import commands as mining
@@ -220,6 +221,7 @@ def _register() -> None:
     app.command("export")(export)
     app.command("import")(import_)
     app.command("stats")(stats)
+    app.command("reconstruct")(reconstruct)
     glossary_app.command("suggest")(mining.suggest)
     glossary_app.command("variants")(mining.variants)
     app.add_typer(glossary_app, name="glossary", help="Keep the term base and rules right (list, add, lint, test...).")

@@ -33,6 +33,9 @@ def check(
     glossary: Annotated[Path | None, typer.Option(help="Term base CSV (default: glossary/terms.csv).")] = None,
     rules: Annotated[Path | None, typer.Option(help="Rules YAML (default: glossary/rules.yaml).")] = None,
     show_closed: Annotated[bool, typer.Option("--all", help="List waived and accepted flags too.")] = False,
+    qe_model: Annotated[
+        str | None, typer.Option("--qe-model", help="zh->en seq2seq model: flag low back-translation chrF (qe.low).")
+    ] = None,
     workspace: Annotated[Path | None, typer.Option("--workspace", "-w", envvar="BITEXT_WORKSPACE")] = None,
 ) -> None:
     """Run the QA checks over aligned pairs, store the flags, and report them.
@@ -48,7 +51,7 @@ def check(
         ids = [ws.resolve_doc(d) for d in documents] if documents else [s.id for s in ws.summaries() if s.beads]
         if not ids:
             raise InputError(None, None, "no aligned documents: run `bitext align` first")
-        check_workspace(ws, ids, resources, only or (), skip or ())
+        check_workspace(ws, ids, resources, only or (), skip or (), _qe_checks(ws, qe_model))
         flags = stored_flags(ws, ids)
         pairs = {p.bead_id: p for p in workspace_pairs(ws, ids)}
     recs = report.records(flags if show_closed or fmt != "table" else [f for f in flags if f.status == "open"], pairs)
@@ -71,6 +74,17 @@ def check(
         fail_on == "warning" and (open_sev["error"] or open_sev["warning"])
     ):
         raise typer.Exit(1)
+
+
+def _qe_checks(ws: Workspace, qe_model: str | None) -> list:
+    """Back-translation QE needs the transformers extra, so it is imported only when asked for."""
+    if not qe_model:
+        return []
+    from align.mt.cache import CachedTranslator, MTCache
+    from align.mt.translator import Translator
+    from glossary.checks.qe import qe_check
+
+    return [qe_check(CachedTranslator(Translator(qe_model), MTCache(ws)))]
 
 
 def _print_table(flags: list, recs: list[dict[str, object]]) -> None:

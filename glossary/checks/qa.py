@@ -11,7 +11,7 @@ from pathlib import Path
 from align.decisions import bead_states, flag_states
 from align.errors import InputError
 from align.workspace import Workspace
-from glossary.checks.base import Context, Pair
+from glossary.checks.base import Check, Context, Pair
 from glossary.checks.runner import (
     StoredFlag,
     pair_from_row,
@@ -54,8 +54,9 @@ def check_workspace(
     resources: QaResources,
     only: Sequence[str] = (),
     skip: Sequence[str] = (),
+    extra: Sequence[Check] = (),
 ) -> int:
-    checks = select_checks(only, skip, resources.rules)
+    checks = [*select_checks(only, skip, resources.rules), *extra]
     ctx = Context(index=resources.index, rules=resources.rules)
     pairs = workspace_pairs(ws, doc_ids)
     return store_flags(ws, list(doc_ids), run_checks(pairs, checks, ctx))

@@ -32,6 +32,11 @@ class Distribution:
     mad: float
     pairs: int
 
+    @classmethod
+    def of(cls, scores: list[float]) -> Distribution:
+        median = statistics.median(scores)
+        return cls(median, statistics.median(abs(x - median) for x in scores), len(scores))
+
     def z(self, score: float) -> float:
         return (score - self.median) / (MAD_TO_SIGMA * max(self.mad, MAD_FLOOR))
 
@@ -52,10 +57,7 @@ def qe_check(translator: Translate) -> Check:
         by_doc: dict[str, list[float]] = defaultdict(list)
         for p in scorable:
             by_doc[p.doc_id].append(chrf(back.back(p.zh_sentences), p.en))
-        ctx.data["qe.distribution"] = {
-            doc: Distribution(statistics.median(s), statistics.median(abs(x - statistics.median(s)) for x in s), len(s))
-            for doc, s in by_doc.items()
-        }
+        ctx.data["qe.distribution"] = {doc: Distribution.of(scores) for doc, scores in by_doc.items()}
 
     def run(pair: Pair, ctx: Context) -> Iterator[Flag]:
         dist = ctx.data.get("qe.distribution", {}).get(pair.doc_id)
