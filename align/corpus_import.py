@@ -54,6 +54,8 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(path, number, f"not JSON: {exc.msg}") from None
+                except (RecursionError, ValueError) as exc:
+                    raise InputError(path, number, f"not JSON: {type(exc).__name__}") from None
                 if not isinstance(record, dict) or record.get("type") not in ("document", "bead"):
                     raise InputError(path, number, "not a bitext JSONL record (export with --format jsonl)")
                 yield number, record

@@ -22,6 +22,8 @@ def load_document(text: str, path: str | Path) -> Document:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, exc.lineno, f"invalid JSON: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep, or an integer beyond Python's digit limit
+        raise InputError(path, None, f"invalid JSON: {type(exc).__name__}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(path, 1, f'not a {FORMAT} JSON file (missing "format": "{FORMAT}")')
     if data.get("version") != VERSION:

@@ -87,15 +87,17 @@ class _Para:
 
     def finish(self) -> tuple[str, list[int]]:
         """Drop the spaces a line break or a bold marker left between two Chinese characters."""
-        out, lines = [], []
         t = self.text
+        # The next non-space character after each position, computed right to left so this stays linear.
+        next_char = [""] * (len(t) + 1)
+        for i in range(len(t) - 1, -1, -1):
+            next_char[i] = next_char[i + 1] if t[i].isspace() else t[i]
+        out, lines = [], []
         for i, ch in enumerate(t):
             if ch.isspace():
                 prev = out[-1] if out else ""
-                nxt = next((c for c in t[i + 1 :] if not c.isspace()), "")
-                if not prev or not nxt or (_CJK_CHAR.match(prev) and _CJK_CHAR.match(nxt)):
-                    continue
-                if out[-1] == " ":
+                nxt = next_char[i + 1]
+                if not prev or not nxt or (_CJK_CHAR.match(prev) and _CJK_CHAR.match(nxt)) or prev == " ":
                     continue
                 ch = " "
             out.append(ch)

@@ -86,6 +86,8 @@ def parse_rules(text: str, path: str | Path | None, *, check_regex: bool = True)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(path, line, f"bad YAML: {problem}") from exc
+    except RecursionError:
+        raise InputError(path, None, "bad YAML: nested too deeply") from None
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
