@@ -33,15 +33,15 @@ wait_for() {  # wait_for TEXT SECONDS: poll the pane until TEXT shows up
 
 tmux new-session -d -s "$session" -x 120 -y 36 "BITEXT_WORKSPACE=$BITEXT_WORKSPACE $review 003"
 wait_for "003_57d5462bacd2de91" 60
-wait_for "中文" 10
+wait_for "中文" 30
 tmux send-keys -t "$session" a
-wait_for "[accepted]" 20
+wait_for "[accepted]" 30
 tmux send-keys -t "$session" "?"
-wait_for "app.glossary" 10
+wait_for "app.glossary" 30
 tmux send-keys -t "$session" Escape
 sleep 0.5  # a key straight after Escape would arrive as alt+key
 tmux send-keys -t "$session" R
-wait_for "Post-edit distance" 10
+wait_for "Post-edit distance" 30
 tmux send-keys -t "$session" q
 sleep 1
 decisions=$(sqlite3 "$BITEXT_WORKSPACE" "SELECT count(*) FROM decisions WHERE kind='accept'" 2>/dev/null \
