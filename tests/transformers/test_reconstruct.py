@@ -160,6 +160,6 @@ def test_reconstruct_without_the_extra_names_the_install(tiny: TinyModels, artic
 def test_hf_encoder_without_the_extra_names_the_install(tiny: TinyModels) -> None:
     from align.scorers.hf import HFEncoder
 
-    with pytest.raises(RuntimeError) as err:
+    with pytest.raises(InputError) as err:
         HFEncoder(str(tiny.bert), local_files_only=True).encode(["hello"])
     assert INSTALL in str(err.value)
