@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from glossary.checks.base import Check, Context, Flag, Pair
+from glossary.model import Concept
 
 NAME_DOMAINS = frozenset({"person", "organisation", "model", "product", "benchmark"})
 MUST_SURVIVE = frozenset({"model", "product", "benchmark"})
@@ -44,10 +45,12 @@ def term_matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, l
     return cache[key]
 
 
-def _technical(concept) -> bool:
-    """Terms a translator must render the approved way; common words (vision, startup) have many good renderings."""
+def _technical(concept: Concept, term: str | None = None) -> bool:
+    """Terms a translator must render the approved way; common words (vision, startup, researcher) have many good
+    renderings. Judged on the English actually matched when known, since one concept lists both kinds."""
     common = {"general", "business"}.issuperset(concept.domain) or not concept.domain
-    return not common and (concept.case_sensitive or " " in concept.en or "-" in concept.en or concept.en.isupper())
+    word = term or concept.en
+    return not common and (concept.case_sensitive or " " in word or "-" in word or word.isupper())
 
 
 def _missing(pair: Pair, ctx: Context) -> Iterator[Flag]:
@@ -162,7 +165,7 @@ def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
         yield INCONSISTENT.flag(
             pair,
             f"{ems[0].surface!r} is rendered {m.surface} here but {top} elsewhere in this document ({others})",
-            severity="warning" if _technical(concept) and m.surface != concept.zh else "info",
+            severity="warning" if _technical(concept, ems[0].term) and m.surface != concept.zh else "info",
             suggestion=top,
             zh_spans=[(x.start, x.end) for x in odd],
             evidence={"concept": cid, "document": dict(counts), "corpus_majority": corpus_top},
