@@ -19,8 +19,9 @@ from glossary.checks.base import SEVERITY_ORDER, Context
 from glossary.checks.qa import QaResources, load_resources, prepared_context, recheck_bead, stored_flags
 from glossary.checks.runner import StoredFlag
 from glossary.matcher import TermIndex
-from glossary.model import Concept, Status
-from glossary.termbase import default_glossary_path, load_terms, save_terms
+from glossary.mining import Suggestion, accept_suggestion
+from glossary.model import MULTI_SEPARATOR, Concept, Status
+from glossary.termbase import default_glossary_path, load_terms, save_terms, with_fields
 from glossary.usage import ConceptUsage, count_usage
 
 
@@ -276,6 +277,52 @@ class Session:
 
     def deprecate(self, concept: Concept) -> Concept:
         updated = replace(concept, status="deprecated")
+        self.save_concept(updated)
+        return updated
+
+    def reviewed_pairs(self) -> list[PairRow]:
+        """Every sentence pair with the reviewer's edits applied: the corpus the glossary miner reads."""
+        edits = decisions.bead_states(self.ws)
+        out = []
+        for p in self.ws.sentence_pairs():
+            zh = edits.get(p.bead_id, {}).get("zh")
+            out.append(replace(p, zh=[zh]) if zh is not None else p)
+        return out
+
+    def accept_suggestion(self, suggestion: Suggestion) -> Concept:
+        """Add a mined suggestion to the glossary as a new concept (refused if its English is already there)."""
+        concept = accept_suggestion(self.glossary_path, suggestion)
+        self.resources = load_resources(self.glossary_path)
+        self._contexts.clear()
+        return concept
+
+    def set_rendering(self, concept: Concept, zh: str, kind: str) -> Concept:
+        """Give ``zh`` the standing ``kind`` (preferred, admitted or forbidden) in ``concept``, and save.
+
+        The form leaves whatever list it was in; a promoted form's predecessor becomes admitted, so
+        promoting never makes the old preferred rendering an error.
+        """
+        admitted = [z for z in concept.zh_admitted if z != zh]
+        forbidden = [z for z in concept.zh_forbidden if z != zh]
+        preferred = concept.zh
+        if kind == "preferred":
+            if preferred and preferred != zh:
+                admitted.insert(0, preferred)
+            preferred = zh
+        elif kind == "admitted":
+            admitted.append(zh)
+        elif kind == "forbidden":
+            forbidden.append(zh)
+        else:
+            raise InputError(None, None, f"unknown rendering kind {kind!r}")
+        if kind != "preferred" and preferred == zh:
+            raise InputError(None, None, f"{zh} is the preferred rendering of {concept.id}; promote another first")
+        fields = {
+            "zh": preferred,
+            "zh_admitted": MULTI_SEPARATOR.join(admitted),
+            "zh_forbidden": MULTI_SEPARATOR.join(forbidden),
+        }
+        updated = with_fields(concept, fields, self.glossary_path)
         self.save_concept(updated)
         return updated
 

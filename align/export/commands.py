@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from align.corpus_import import import_jsonl
+from align.corpus_import import import_jsonl, import_tmx
 from align.export.formats import FORMATS
 from align.export.formats import export as run_export
 from align.export.records import Selection
@@ -64,13 +64,18 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="A `bitext export --format jsonl` file.")],
+    file: Annotated[Path, typer.Argument(help="A `bitext export --format jsonl` file, or a TMX file (*.tmx).")],
     workspace: WorkspaceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Restore documents (sentences, turns, beads, flags, decisions) from a lossless JSONL export."""
+    """Restore documents (sentences, turns, beads, flags, decisions) from a lossless JSONL export, or read a TMX.
+
+    A TMX (ours or any CAT tool's) becomes one document per x-document prop (else the file name), each
+    translation unit one aligned sentence pair.
+    """
+    reader = import_tmx if file.suffix.lower() == ".tmx" else import_jsonl
     with Workspace(workspace or default_workspace_path()) as ws:
-        result = import_jsonl(ws, file)
+        result = reader(ws, file)
     if as_json:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
         return

@@ -30,6 +30,8 @@ class GlossaryScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="glossary.edit"),
         Binding("x", "deprecate", "Deprecate", id="glossary.deprecate"),
         Binding("slash", "search", "Search", id="glossary.search"),
+        Binding("s", "mining('suggestions')", "Suggested terms", id="glossary.suggestions", show=False),
+        Binding("v", "mining('variants')", "Renderings in the corpus", id="glossary.variants", show=False),
         Binding("escape", "back", "Back", id="glossary.back"),
     ]
 
@@ -118,6 +120,18 @@ class GlossaryScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_mining(self, tab: str) -> None:
+        """Suggestions or the variant report of the highlighted term, mined from the corpus on another screen."""
+        from tui.screens.mining import MiningScreen
+
+        concept = self.current
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.reload(concept.id if concept else None)
+
+        self.app.push_screen(MiningScreen(self.session, tab, concept.id if concept else None), done)
 
     def action_add(self) -> None:
         def done(term: TermInput | None) -> None:
