@@ -486,6 +486,7 @@ def _jsonl_reader(scratch: Path) -> Callable[[Path], object]:
 
 def build_targets(scratch: Path) -> dict[str, Target]:
     """Every reader with its samples; `scratch` holds the workspaces the JSONL import needs."""
+    from align.corpus_import import import_tmx
     from align.readers import read_document
     from glossary.rules import load_rules
     from glossary.tbx import import_concepts
@@ -505,22 +506,9 @@ def build_targets(scratch: Path) -> dict[str, Target]:
         "tbx2": Target("tbx2", ".tbx", tbx_samples(2), import_concepts),
         "tbx3": Target("tbx3", ".tbx", tbx_samples(3), import_concepts),
         "jsonl_import": Target("jsonl_import", ".jsonl", jsonl_samples(scratch), _jsonl_reader(scratch)),
+        "tmx_import": Target("tmx_import", ".tmx", tmx_samples(scratch), _ws_reader(scratch, import_tmx)),
     }  # fmt: skip
-    if tmx_import_available():
-        from align import corpus_import
-
-        tmx_reader = corpus_import.import_tmx  # type: ignore[attr-defined]
-        targets["tmx_import"] = Target("tmx_import", ".tmx", tmx_samples(scratch), _ws_reader(scratch, tmx_reader))
     return targets
-
-
-def tmx_import_available() -> bool:
-    """TMX import is planned for align/corpus_import.py; the fuzz and XXE tests pick it up once it lands."""
-    try:
-        from align import corpus_import
-    except ImportError:
-        return False
-    return hasattr(corpus_import, "import_tmx")
 
 
 def tmx_samples(tmp: Path) -> list[bytes]:
@@ -534,7 +522,10 @@ def tmx_samples(tmp: Path) -> list[bytes]:
     out = tmp / "export.tmx"
     with Workspace(ws_path) as ws:
         export(ws, "tmx", out, Selection())
-    return [out.read_bytes()[:20_000]]
+    data = out.read_bytes()
+    if len(data) > 20_000:  # keep whole <tu> elements so the sample stays well-formed
+        data = data[: data.rindex(b"</tu>", 0, 20_000) + len(b"</tu>")] + b"\n</body>\n</tmx>\n"
+    return [data]
 
 
 def _ws_reader(scratch: Path, fn: Callable[..., object]) -> Callable[[Path], object]:

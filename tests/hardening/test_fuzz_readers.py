@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from align.errors import InputError
-from tests.hardening.fuzzlib import NASTY_LINES, Target, mutate, run_one, tmx_import_available
+from tests.hardening.fuzzlib import NASTY_LINES, Target, mutate, run_one
 
 SHORT = settings(
     max_examples=30,
@@ -26,7 +26,7 @@ SHORT = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
 READERS = ("zh_article", "en_transcript", "srt", "vtt", "json", "glossary_csv", "rules_yaml", "tbx2", "tbx3",
-           "jsonl_import")  # fmt: skip
+           "jsonl_import", "tmx_import")  # fmt: skip
 
 
 
@@ -64,12 +64,6 @@ def test_seeded_mutations_are_reproducible(targets: dict[str, Target]) -> None:
     """The long profile's failure reports (seed, reader) must replay to the same bytes."""
     sample = targets["srt"].samples[0]
     assert mutate(random.Random("1-srt"), sample) == mutate(random.Random("1-srt"), sample)
-
-
-@pytest.mark.skipif(tmx_import_available(), reason="TMX import exists: it is fuzzed through build_targets")
-def test_tmx_import_not_yet_present() -> None:
-    """Placeholder that turns into real coverage when align/corpus_import.py grows import_tmx."""
-    pytest.skip("align/corpus_import.py has no TMX import yet; fuzzing starts automatically when import_tmx lands")
 
 
 # ------------------------------------------------------------------------------------------------ known bugs

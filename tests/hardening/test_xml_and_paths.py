@@ -17,7 +17,7 @@ from align.errors import InputError
 from align.workspace import Workspace
 from glossary.tbx import import_concepts
 from tests.hardening.conftest import bitext_argv, cli_env
-from tests.hardening.fuzzlib import ROOT, tmx_import_available
+from tests.hardening.fuzzlib import ROOT
 
 PASSWD = Path("/etc/passwd")
 SECRET_MARKER = "root:"  # the first line of every /etc/passwd
@@ -104,7 +104,6 @@ def test_tbx_cli_refuses_xxe_with_one_line(tmp_path: Path) -> None:
     assert glossary.read_bytes() == before
 
 
-@pytest.mark.skipif(not tmx_import_available(), reason="align/corpus_import.py has no TMX import yet")
 @pytest.mark.parametrize("name", list(PAYLOADS))
 def test_tmx_refuses_entity_payloads(name: str, tmp_path: Path) -> None:
     from align import corpus_import
