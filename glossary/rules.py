@@ -244,16 +244,25 @@ def evaluate(rule: CompiledRule, en: str, zh: str) -> list[RuleHit]:
     wrong pattern, unless ``zh_ok`` matches anywhere in the Chinese, which cancels them all (the
     translator used an accepted rendering as well, which is the reviewer's call, not the tool's).
     """
+    # The wrong Chinese pattern is absent from almost every pair: test it first, with one search, so a corpus
+    # pays for the English spans only where a rule can fire.
+    zh_spans: tuple[Span, ...] = ()
+    if rule.zh_required is None:
+        if rule.zh is None or rule.zh.search(zh) is None:
+            return []
+        zh_spans = _spans(rule.zh, zh)
+        if not zh_spans or (rule.zh_ok is not None and rule.zh_ok.search(zh)):
+            return []
     en_spans: tuple[Span, ...] = ()
     if rule.en is not None:
+        if rule.en.search(en) is None:
+            return []
         en_spans = _spans(rule.en, en)
         if not en_spans:
             return []
     if rule.zh_required is not None:
         return [] if rule.zh_required.search(zh) else [_hit(rule.rule, en_spans, ())]
-    if rule.zh is None or (rule.zh_ok is not None and rule.zh_ok.search(zh)):
-        return []
-    return [_hit(rule.rule, en_spans, (span,)) for span in _spans(rule.zh, zh)]
+    return [_hit(rule.rule, en_spans, (span,)) for span in zh_spans]
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> tuple[Span, ...]:
