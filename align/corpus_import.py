@@ -20,6 +20,7 @@ from typing import Any
 from align.document import Document, Sentence, Turn
 from align.errors import InputError
 from align.export.jsonl import SCHEMA
+from align.safexml import safe_parse
 from align.workspace import Workspace, _rows, stable_id
 
 TURN_COLUMNS = ("id", "doc_id", "lang", "idx", "label", "speaker", "role", "kind", "section", "line_start",
@@ -208,28 +209,6 @@ def _local(element: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _parse_xml(data: bytes, path: Path) -> Any:
-    """The glossary's safe settings (no network, no DTD, no entity expansion); entity declarations refused."""
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             dtd_validation=False, remove_comments=True, remove_pis=True)  # fmt: skip
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, exc.lineno or None, f"not well-formed XML: {exc.msg}") from None
-    except ValueError as exc:
-        raise InputError(path, None, f"not XML: {exc}") from None
-    if root is None:
-        raise InputError(path, None, "not XML: empty document")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(path, 1, "DTD entity declarations are not accepted (they enable XXE and entity bombs)")
-    for node in root.iter(etree.Entity):
-        raise InputError(path, node.sourceline, f"entity reference {node.text} is not accepted")
-    return root
-
-
 def _seg_text(element: Any) -> str:
     """A seg's text with inline markup removed: hi/sub keep their text, native-code tags (bpt, ph...) drop it."""
     parts = [element.text or ""]
@@ -282,7 +261,7 @@ def read_tmx(path: Path) -> tuple[dict[str, list[_Tu]], str]:
         raise InputError(path, None, "is a directory, expected a file") from None
     except OSError as exc:
         raise InputError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    root = _parse_xml(data, path)
+    root = safe_parse(data, path)
     if _local(root) != "tmx":
         raise InputError(path, root.sourceline, f"not TMX: root element is <{_local(root)}>, not <tmx>")
     body = next((c for c in root if _local(c) == "body"), None)

@@ -21,6 +21,7 @@ from typing import Literal
 from lxml import etree
 
 from align.errors import InputError
+from align.safexml import safe_parse
 from align.textio import atomic_write_bytes
 from glossary.model import MULTI_SEPARATOR, Concept, Status
 from glossary.termbase import format_terms, make_id, parse_terms, read_text
@@ -149,29 +150,6 @@ def _in_namespace(root: etree._Element, namespace: str) -> etree._Element:
         if not element.tag.startswith("{"):
             element.tag = f"{{{namespace}}}{element.tag}"
     return qualified
-
-
-def safe_parse(data: bytes, path: str | Path | None) -> etree._Element:
-    """Parse untrusted XML: no network, no DTD loading, and any entity declaration is an InputError."""
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(path, exc.lineno or None, f"not well-formed XML: {exc.msg}") from exc
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(path, 1, "DTD entity declarations are not accepted (they enable XXE and entity bombs)")
-    for node in root.iter(etree.Entity):
-        raise InputError(path, node.sourceline, f"entity reference {node.text} is not accepted")
-    return root
 
 
 def concepts_from_tbx(data: bytes, path: str | Path | None) -> list[Concept]:
