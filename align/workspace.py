@@ -21,6 +21,7 @@ import numpy as np
 from platformdirs import user_data_dir
 
 from align.document import Document
+from align.embeddings import text_hash
 from align.errors import InputError
 
 MIGRATIONS: list[str] = [
@@ -150,10 +151,6 @@ def default_workspace_path() -> Path:
     if env:
         return Path(env)
     return Path(user_data_dir("bitext", appauthor=False)) / "workspace.sqlite"
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def stable_id(*parts: object) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from align.embeddings import text_hash
 from align.mt.translator import Translator
-from align.workspace import Workspace, text_hash
+from align.workspace import Workspace
 
 CREATE = "CREATE TABLE IF NOT EXISTS mt_cache(model TEXT, hash TEXT, text TEXT, PRIMARY KEY(model, hash))"
 CHUNK = 500
