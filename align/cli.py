@@ -11,7 +11,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +18,8 @@ from align.docjson import dump_document
 from align.embeddings import Encoder
 from align.errors import InputError
 from align.ingest import ingest_pair
-from align.workspace import Workspace, default_workspace_path
+from align.progress import progress
+from align.workspace import Workspace
 
 app = typer.Typer(
     name="bitext",
@@ -45,22 +45,6 @@ WorkspaceOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
-def open_workspace(path: Path | None) -> Workspace:
-    return Workspace(path or default_workspace_path())
-
-
-def progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    )
-
-
 @app.command()
 def ingest(
     zh: Annotated[list[Path], typer.Argument(help="Chinese article(s); the English is found in ../en/ID.en.txt.")],
@@ -75,7 +59,7 @@ def ingest(
     if en is not None and len(zh) > 1:
         raise InputError(None, None, "--en pairs with exactly one Chinese file")
     results = []
-    with open_workspace(workspace) as ws, progress() as bar:
+    with Workspace(workspace) as ws, progress() as bar:
         task = bar.add_task("ingesting", total=len(zh))
         for path in zh:
             results += ingest_pair(ws, path, en, speakers)
@@ -92,7 +76,7 @@ def ingest(
 @app.command()
 def docs(workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """List documents with turn and sentence counts per language."""
-    with open_workspace(workspace) as ws:
+    with Workspace(workspace) as ws:
         rows = ws.summaries()
     if as_json:
         print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=1))
@@ -125,7 +109,7 @@ def show(
     """Print a document's turns (speaker, role, source lines), optionally with their sentences."""
     if lang not in {"zh", "en", "both"}:
         raise InputError(None, None, f"--lang must be zh, en or both, not {lang!r}")
-    with open_workspace(workspace) as ws:
+    with Workspace(workspace) as ws:
         doc_id = ws.resolve_doc(doc)
         langs = ["zh", "en"] if lang == "both" else [lang]
         documents = [d for code in langs if (d := ws.load_document(doc_id, code))]
@@ -175,7 +159,7 @@ def align_cmd(
     from align.pipeline import align_document
 
     results = []
-    with open_workspace(workspace) as ws:
+    with Workspace(workspace) as ws:
         ids = (
             [ws.resolve_doc(d) for d in documents]
             if documents

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from align.align_eval import HitCounts, file_counts, scores_from_counts
 from align.beads import read_beads, write_beads
 from align.errors import InputError
+from align.progress import progress
 from align.scorers import build_scorer
 from align.scorers.usem3_runs import blas_threads
 from align.sentence_align import align_sentences
@@ -65,13 +65,10 @@ def align_files(
     console = Console(stderr=True)
     jobs = _file_pairs(src, tgt, out)
     started, sentences = time.perf_counter(), 0
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=True,
-    ) as progress:
-        task = progress.add_task("aligning", total=len(jobs))
+    with progress() as bar:
+        task = bar.add_task("aligning", total=len(jobs))
         for src_file, tgt_file, out_file in jobs:
-            progress.update(task, description=f"aligning {src_file.name}")
+            bar.update(task, description=f"aligning {src_file.name}")
             src_lines, tgt_lines = read_sentences(src_file), read_sentences(tgt_file)
             with blas_threads(1):
                 beads = align_sentences(
@@ -79,7 +76,7 @@ def align_files(
                 )
             write_beads(out_file, beads)
             sentences += len(src_lines) + len(tgt_lines)
-            progress.advance(task)
+            bar.advance(task)
     elapsed = time.perf_counter() - started
     console.print(f"aligned {len(jobs)} file pair(s), {sentences} sentences in {elapsed:.1f} s -> {out}")
 

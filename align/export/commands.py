@@ -17,7 +17,7 @@ from align.export.formats import FORMATS
 from align.export.formats import export as run_export
 from align.export.records import Selection
 from align.stats import corpus_stats
-from align.workspace import Workspace, default_workspace_path
+from align.workspace import Workspace
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -52,7 +52,7 @@ def export(
     Every file is written atomically. TMX, Moses and hf-jsonl leave out pairs with an empty side.
     """
     selection = Selection(docs, status, min_score, exclude_severity, unit)
-    with Workspace(workspace or default_workspace_path()) as ws:
+    with Workspace(workspace) as ws:
         result = run_export(ws, fmt, output, selection)
     if as_json:
         print(json.dumps(asdict(result), default=str, ensure_ascii=False, indent=1))
@@ -74,7 +74,7 @@ def import_(
     translation unit one aligned sentence pair.
     """
     reader = import_tmx if file.suffix.lower() == ".tmx" else import_jsonl
-    with Workspace(workspace or default_workspace_path()) as ws:
+    with Workspace(workspace) as ws:
         result = reader(ws, file)
     if as_json:
         print(json.dumps(asdict(result), ensure_ascii=False, indent=1))
@@ -119,7 +119,7 @@ def _print_stats(data: dict[str, Any]) -> None:
 
 def stats(docs: DocsOpt = None, workspace: WorkspaceOpt = None, as_json: JsonOpt = False) -> None:
     """Pairs, bead types, flags per category, reviewed share and post-edit metrics, per document and overall."""
-    with Workspace(workspace or default_workspace_path()) as ws:
+    with Workspace(workspace) as ws:
         data = corpus_stats(ws, docs)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1))

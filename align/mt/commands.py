@@ -14,9 +14,10 @@ from align.mt.cache import CachedTranslator, MTCache
 from align.mt.memory import parse_size
 from align.mt.reconstruct import reconstruct_document
 from align.mt.translator import Translator
+from align.progress import progress
 from align.readers import read_document
 from align.textio import atomic_write_text
-from align.workspace import Workspace, default_workspace_path
+from align.workspace import Workspace
 
 
 def reconstruct(
@@ -39,7 +40,6 @@ def reconstruct(
     Translations are cached per sentence in the workspace: an interrupted run resumes, and a repeated run
     translates nothing. Offline (HF_HUB_OFFLINE=1) or with a directory, no network is ever tried.
     """
-    from align.cli import progress
 
     if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
         raise InputError(None, None, f"--device must be cpu or cuda, not {device!r}")
@@ -48,7 +48,7 @@ def reconstruct(
         raise InputError(None, None, f"--max-memory: {max_memory!r} is not a size such as 2G or 1536M")
     doc = read_document(zh, language="zh", speakers=speakers)
     translator = Translator(model, device=device, batch_size=batch_size, max_length=max_length, max_memory=budget)
-    with Workspace(workspace or default_workspace_path()) as ws, progress() as bar:
+    with Workspace(workspace) as ws, progress() as bar:
         cached = CachedTranslator(translator, MTCache(ws))
         task = bar.add_task(f"translating {doc.id[:12]}", total=None)
         english = reconstruct_document(

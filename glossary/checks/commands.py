@@ -15,7 +15,7 @@ from rich.text import Text
 from align.decisions import record, resolve_flag
 from align.errors import InputError
 from align.textio import atomic_write_text
-from align.workspace import Workspace, default_workspace_path
+from align.workspace import Workspace
 from glossary.checks import report
 from glossary.checks.qa import check_workspace, load_resources, stored_flags, workspace_pairs
 
@@ -47,7 +47,7 @@ def check(
     if fail_on not in ("error", "warning", "none"):
         raise InputError(None, None, "--fail-on must be error, warning or none")
     resources = load_resources(glossary, rules)
-    with Workspace(workspace or default_workspace_path()) as ws:
+    with Workspace(workspace) as ws:
         ids = [ws.resolve_doc(d) for d in documents] if documents else [s.id for s in ws.summaries() if s.beads]
         if not ids:
             raise InputError(None, None, "no aligned documents: run `bitext align` first")
@@ -121,7 +121,7 @@ def waive(
     """Waive a flag with a reason; the waiver survives re-check and re-ingest."""
     if not reason.strip():
         raise InputError(None, None, "--reason must not be empty")
-    with Workspace(workspace or default_workspace_path()) as ws:
+    with Workspace(workspace) as ws:
         flag_id, doc_id = resolve_flag(ws, flag)
         record(ws, doc_id, flag_id, "waive", reason=reason.strip())
     print(f"waived {flag_id}")
