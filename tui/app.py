@@ -83,9 +83,13 @@ class BitextApp(App[None]):
             self.pop_screen()
 
     def action_glossary(self) -> None:
+        """From the mining screen, which the glossary screen opened, this means going back to that glossary."""
         from tui.screens.glossary import GlossaryScreen
+        from tui.screens.mining import MiningScreen
 
-        if self.session and not isinstance(self.screen, GlossaryScreen):
+        if isinstance(self.screen, MiningScreen):
+            self.screen.action_back()
+        elif self.session and not any(isinstance(s, GlossaryScreen) for s in self.screen_stack):
             self.push_screen(GlossaryScreen(self.session))
 
     def action_report(self) -> None:

@@ -52,9 +52,10 @@ def test_accept_suggestion_adds_the_concept(ws_copy: Path, glossary: Path) -> No
         screen = await mined(app, pilot)
         assert all(s.en != suggestion.en for s in screen.suggestions)
         assert added[0].id in screen.reports
-        await pilot.press("escape")
+        depth = len(app.screen_stack)
+        await pilot.press("g")
         await pilot.pause()
-        assert isinstance(app.screen, GlossaryScreen)
+        assert isinstance(app.screen, GlossaryScreen) and len(app.screen_stack) == depth - 1
         assert added[0].id in {c.id for c in app.screen.concepts}
 
     drive(ws_copy, glossary, scenario)
