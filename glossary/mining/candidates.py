@@ -20,7 +20,13 @@ from functools import cache
 
 import jieba
 
-from glossary.mining.stopwords import CHINESE_PREFIXES, CHINESE_STOPWORDS, ENGLISH_GENERIC, ENGLISH_STOPWORDS
+from glossary.mining.stopwords import (
+    CHINESE_PREFIXES,
+    CHINESE_STOPWORDS,
+    ENGLISH_ABBREVIATIONS,
+    ENGLISH_GENERIC,
+    ENGLISH_STOPWORDS,
+)
 from glossary.normalise import fold_case, normalise
 
 EN_MAX_WORDS = 4
@@ -40,30 +46,38 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A candidate found in one sentence: ``key`` is what is counted, ``surface`` what was written."""
+    """A candidate found in one sentence: ``key`` is what is counted, ``surface`` what was written.
+
+    ``at`` is where it starts as a share of the text's length: word order mostly survives translation, so
+    a rendering far from its English in the other sentence is more likely a coincidence than a translation.
+    """
 
     key: str
     surface: str
+    at: float = 0.0
 
 
 def english_candidates(text: str) -> list[Candidate]:
     """English n-grams of 1-4 words that could be terms, in text order (repeats included)."""
     out: list[Candidate] = []
-    for chunk in _english_chunks(normalise(text).text):
+    norm = normalise(text).text
+    for chunk in _english_chunks(norm):
+        words_of = [word for word, _ in chunk]
         for i in range(len(chunk)):
-            if _en_edge_bad(chunk[i]) or _NUMBER.fullmatch(chunk[i]):
+            if _en_edge_bad(words_of[i]) or _NUMBER.fullmatch(words_of[i]):
                 continue
+            at = chunk[i][1] / len(norm)
             for j in range(i + 1, min(i + EN_MAX_WORDS, len(chunk)) + 1):
-                words = chunk[i:j]
+                words = words_of[i:j]
                 if _en_edge_bad(words[-1]) or not _en_acceptable(words):
                     continue
-                out.append(Candidate(english_key(words), " ".join(words)))
+                out.append(Candidate(english_key(words), " ".join(words), at))
     return out
 
 
 def english_form_key(form: str) -> str:
     """The key a glossary form would be counted under, so "agents" in the text is covered by "agent"."""
-    return english_key([word for chunk in _english_chunks(normalise(form).text) for word in chunk])
+    return english_key([word for chunk in _english_chunks(normalise(form).text) for word, _ in chunk])
 
 
 def chinese_form_key(form: str) -> str:
@@ -89,17 +103,18 @@ def _singular(word: str) -> str:
     return word
 
 
-def _english_chunks(text: str) -> Iterator[list[str]]:
-    """Runs of words between punctuation; a contraction (don't) ends a run like punctuation does."""
-    chunk: list[str] = []
-    for token in _EN_TOKEN.findall(text):
+def _english_chunks(text: str) -> Iterator[list[tuple[str, int]]]:
+    """Runs of (word, offset) between punctuation; a contraction (don't) ends a run like punctuation does."""
+    chunk: list[tuple[str, int]] = []
+    for match in _EN_TOKEN.finditer(text):
+        token = match.group()
         word = _POSSESSIVE.sub("", token)
         if not word[0].isalnum() or "'" in word or "’" in word:
             if chunk:
                 yield chunk
             chunk = []
             continue
-        chunk.append(word)
+        chunk.append((word, match.start()))
         if word != token:  # a possessive ends the phrase: "OpenAI's model" is not a term
             yield chunk
             chunk = []
@@ -108,7 +123,8 @@ def _english_chunks(text: str) -> Iterator[list[str]]:
 
 
 def _en_edge_bad(word: str) -> bool:
-    return word.casefold() in ENGLISH_STOPWORDS
+    folded = word.casefold()
+    return folded in ENGLISH_STOPWORDS or folded in ENGLISH_ABBREVIATIONS
 
 
 def _en_acceptable(words: list[str]) -> bool:
@@ -156,16 +172,22 @@ class ChineseSegmenter:
 
     def words(self, text: str) -> list[list[str]]:
         """Runs of words between punctuation; Latin tokens kept whole, ``·`` kept as a joiner."""
-        chunks: list[list[str]] = []
-        chunk: list[str] = []
-        for match in _ZH_TOKEN.finditer(normalise(text).text):
+        return [[word for word, _ in chunk] for chunk in self._chunks(normalise(text).text)]
+
+    def _chunks(self, text: str) -> list[list[tuple[str, int]]]:
+        chunks: list[list[tuple[str, int]]] = []
+        chunk: list[tuple[str, int]] = []
+        for match in _ZH_TOKEN.finditer(text):
             kind = match.lastgroup
             if kind == "latin":
-                chunk.append(_POSSESSIVE.sub("", match.group()))
+                chunk.append((_POSSESSIVE.sub("", match.group()), match.start()))
             elif kind == "cjk":
-                chunk.extend(self._jieba.lcut(match.group(), HMM=True))
+                start = match.start()
+                for word in self._jieba.lcut(match.group(), HMM=True):
+                    chunk.append((word, start))
+                    start += len(word)
             elif kind == "dot":
-                chunk.append("·")
+                chunk.append(("·", match.start()))
             elif kind != "space":
                 if chunk:
                     chunks.append(chunk)
@@ -177,7 +199,9 @@ class ChineseSegmenter:
     def candidates(self, text: str) -> list[Candidate]:
         """Chinese n-grams of 1-3 words (a name dot not counted) that could be renderings of a term."""
         out: list[Candidate] = []
-        for chunk in self.words(text):
+        norm = normalise(text).text
+        for located in self._chunks(norm):
+            chunk = [word for word, _ in located]
             for i in range(len(chunk)):
                 if _zh_edge_bad(chunk[i]) or _NUMBER.fullmatch(chunk[i]):
                     continue
@@ -190,12 +214,12 @@ class ChineseSegmenter:
                     if _zh_edge_bad(chunk[j]) or _NUMBER.fullmatch(chunk[j]):
                         continue
                     words = chunk[i : j + 1]
-                    if lone:
-                        continue
+                    if lone or (j == i and chunk[i] in CHINESE_PREFIXES):
+                        continue  # a prefix starts a word (预 in 预训练) but is no rendering on its own
                     if any(w in CHINESE_STOPWORDS for w in words[1:-1]):
                         break  # 山姆的AI: a term does not run across 的, and no longer n-gram from here will
                     surface = _join(words)
-                    out.append(Candidate(fold_case(surface), surface))
+                    out.append(Candidate(fold_case(surface), surface, located[i][1] / len(norm)))
         return out
 
 

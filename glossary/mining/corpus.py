@@ -40,11 +40,14 @@ class Example:
 
 @dataclass
 class MinedBead:
-    """A bead's texts and its candidates as key → first surface (a set with a display form)."""
+    """A bead's texts, its candidates as key → first surface (a set with a display form), and where each
+    candidate first starts as a share of its sentence's length."""
 
     example: Example
     en: dict[str, str]
     zh: dict[str, str]
+    en_at: dict[str, float]
+    zh_at: dict[str, float]
 
 
 @dataclass
@@ -81,12 +84,14 @@ def mine(pairs: Iterable[BeadLike], concepts: Sequence[Concept], min_count: int 
             continue
         en_text = " ".join(pair.en)
         zh_text = "".join(pair.zh)
-        bead = MinedBead(Example(pair.bead_id, pair.doc_id, en_text, zh_text), {}, {})
+        bead = MinedBead(Example(pair.bead_id, pair.doc_id, en_text, zh_text), {}, {}, {}, {})
         for cand in english_candidates(en_text):
             bead.en.setdefault(cand.key, cand.surface)
+            bead.en_at.setdefault(cand.key, cand.at)
             en_surfaces.setdefault(cand.key, Counter())[cand.surface] += 1
         for cand in segmenter.candidates(zh_text):
             bead.zh.setdefault(cand.key, cand.surface)
+            bead.zh_at.setdefault(cand.key, cand.at)
             zh_surfaces.setdefault(cand.key, Counter())[cand.surface] += 1
         beads.append(bead)
     counts = count_cooccurrence(((b.en, b.zh) for b in beads), min_count)

@@ -6,6 +6,8 @@ starts or ends a term ("the model"), while a generic content word can sit inside
 multi-word term ("real time", "scaling law") but is never a term on its own ("time", "law" is borderline
 and so is left out). Evaluative adjectives (great, exciting) and verbs of telling (asked, joined) are
 with the function words: they end up at the edge of a phrase ("joined OpenAI") and never make it a term.
+Everyday abbreviations (CEO, PhD) behave like function words too, but are written in capitals, which
+would otherwise make them look like product names; they have a list of their own.
 """
 
 from __future__ import annotations
@@ -53,11 +55,15 @@ ENGLISH_GENERIC: frozenset[str] = _words(
     problems process put question questions quickly real reason reasons result results run running saw
     set short side simply small start started stuff super talk talked talking team tell terms
     time times today told top totally tried try trying turn understand work worked working works world
-    year years yesterday
+    year years yesterday creating writing
     one two three four five six seven eight nine ten twenty hundred thousand million billion trillion
     sound sounds decision decisions audience early late mid figure figures spot stuck dig bet bets
     """
 )
+
+# Everyday abbreviations (titles, degrees, economics): written in capitals like a product name, but
+# vocabulary, so never a term nor the edge of one ("OpenAI CEO").
+ENGLISH_ABBREVIATIONS: frozenset[str] = _words("ceo cfo cto coo vp gdp phd mba iq tv pc usa uk eu hr pr faq")
 
 # Function words and conversational filler of the Chinese side; single characters that are nearly always
 # grammatical (的, 了) are here too, so they never begin or end a candidate.

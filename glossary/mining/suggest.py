@@ -1,18 +1,23 @@
 """Candidate concepts the glossary does not have yet, ranked for a terminology owner to accept or reject.
 
-Ranking is association times evidence times termhood:
+Ranking is association times evidence times place agreement times termhood:
 
 * association (Dice of bead counts) finds renderings that keep company with the English;
 * evidence (log of the number of shared beads) puts a pair seen twenty times above one seen twice;
+* place agreement: a rendering starts at about the same share of its sentence as the English does, which
+  is what separates the translation from a phrase that merely recurs in the same two beads;
 * termhood discounts what is merely vocabulary. Interviews translate "people" as 人们 just as consistently
   as "pre-training" as 预训练, and only the second belongs in a glossary. jieba's dictionary frequency is
-  the cheap signal: everyday words are in it with high counts, new technical compounds are not.
+  the cheap signal: everyday words are in it with high counts, new technical compounds are not. A name
+  the translators left in Latin (Slack, o2) counts for more: its spelling is what a glossary pins down.
 
 A suggestion is one English candidate with its best Chinese partner; each Chinese partner is used once (the
 best-scoring English keeps it), and an English n-gram that nearly always occurs inside a longer candidate
-is dropped in favour of the longer one ("voice mode", not "mode"). Left out as already covered: any form
-of a glossary term on either side (so "agents" whose usual partner is 智能体 is a variant, not news), and
-a known term with a modifier on both sides ("raw neural network", 原始神经网络).
+is dropped in favour of the longer one ("voice mode", not "mode") unless the Chinese leaves the rest of
+the longer one to a rendering of its own ("chain of thought", not "coherent chain of thought"). Left out
+as already covered: any form of a glossary term on either side (so "agents" whose usual partner is 智能体
+is a variant, not news), and a known term or a multi-word candidate with a modifier on both sides ("raw
+neural network", 原始神经网络).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pathlib import Path
 
 from align.errors import InputError
 from glossary.mining.candidates import english_key, jieba_frequency
-from glossary.mining.corpus import BeadLike, Example, MinedCorpus, mine
+from glossary.mining.corpus import BeadLike, Example, MinedBead, MinedCorpus, mine
 from glossary.model import Concept
 from glossary.termbase import load_terms, save_terms
 
@@ -35,6 +40,9 @@ NESTED_SHARE = 0.75  # a shorter candidate seen mostly inside a longer one is th
 SAME_SHARE = 0.5  # ... and a shorter one whose rendering mostly comes from a longer one, too
 COMMON_WORD = 20  # jieba count from which a Chinese word starts to look like everyday vocabulary
 SINGLE_WORD = 0.5  # a lower-case single word is more often vocabulary than a new concept
+KEPT_AS_IS = 1.25  # a name the translators left in Latin: exactly what a glossary pins down
+SHORTLIST = 8  # renderings, by association, whose position in the sentence is compared
+SAME_PLACE = 0.2  # positions this close (as shares of sentence length) count as the same place
 
 
 @dataclass(frozen=True)
@@ -83,19 +91,27 @@ def suggest_from(corpus: MinedCorpus, top: int = 50) -> list[Suggestion]:
     for (en, zh), n in counts.joint.items():
         if n >= MIN_BEADS:
             partners.setdefault(en, []).append(zh)
-    keep = _outermost(partners, counts.en) - _first_names(corpus)
+    renderings = _Renderings(corpus, partners)
     best: dict[str, str] = {}
-    for en, zhs in partners.items():
-        if en in keep and en not in corpus.glossary_en:
-            best[en] = max(zhs, key=lambda z: (_association(corpus, en, z), counts.llr(en, z), len(z)))
+    agreement: dict[str, float] = {}
+    for candidate in _outermost(partners, counts.en) - _first_names(corpus):
+        en = _rendered_part(renderings, candidate, renderings.best(candidate)[0])
+        if en is None or en in corpus.glossary_en:
+            continue
+        best[en], agreement[en] = renderings.best(en)
     sharing: dict[str, list[str]] = {}
     for en, zh in best.items():
         sharing.setdefault(zh, []).append(en)
     scored: list[tuple[float, str, str]] = []
     for en, zh in best.items():
-        if zh in corpus.glossary_zh or _inside_same_rendering(corpus, en, zh, sharing[zh]) or _composed(corpus, en, zh):
-            continue  # a glossary term's variant or extension, or a piece of a longer candidate
-        score = _association(corpus, en, zh) * _termhood(corpus, en, zh)
+        if (
+            zh in corpus.glossary_zh
+            or _inside_same_rendering(corpus, en, zh, sharing[zh])
+            or _composed(corpus, en, zh)
+            or _extends(best, en, zh)
+        ):
+            continue  # a glossary term's variant or extension, a piece of a longer candidate, or an extension of one
+        score = _association(corpus, en, zh) * agreement[en] * _termhood(corpus, en, zh)
         scored.append((score, en, zh))
     scored.sort(key=lambda s: (-s[0], s[1]))
     out: list[Suggestion] = []
@@ -108,6 +124,81 @@ def suggest_from(corpus: MinedCorpus, top: int = 50) -> list[Suggestion]:
         if len(out) == top:
             break
     return out
+
+
+class _Renderings:
+    """Each English candidate's best Chinese partner and how well their places agree, worked out on demand.
+
+    The best partner is the one with the highest association times place agreement, among the few with the
+    highest association; at equal scores the longer one, since a rendering's pieces score as high as it
+    (and then the same one on every run, whatever order the counts came in).
+    """
+
+    def __init__(self, corpus: MinedCorpus, partners: dict[str, list[str]]) -> None:
+        self.corpus = corpus
+        self.partners = partners
+        self.beads = _beads_with(corpus, set(partners))
+        self._best: dict[str, tuple[str, float]] = {}
+
+    def best(self, en: str) -> tuple[str, float]:
+        if en not in self._best:
+            corpus = self.corpus
+            shortlist = sorted(self.partners[en], key=lambda z: (_association(corpus, en, z), len(z), z), reverse=True)
+            placed = [(z, _agreement(self.beads[en], en, z)) for z in shortlist[:SHORTLIST]]
+            self._best[en] = max(placed, key=lambda p: (_association(corpus, en, p[0]) * p[1], len(p[0]), p[0]))
+        return self._best[en]
+
+    def parts(self, en: str) -> list[str]:
+        """The shorter candidates inside ``en`` that have partners of their own, shortest first."""
+        words = en.split()
+        found = {
+            english_key(words[i : i + size]) for size in range(1, len(words)) for i in range(len(words) - size + 1)
+        }
+        return sorted((key for key in found if key in self.partners), key=lambda key: (len(key.split()), key))
+
+
+def _rendered_part(renderings: _Renderings, en: str, zh: str) -> str | None:
+    """The part of ``en`` that ``zh`` renders, when another part has its own rendering beside it; else ``en``.
+
+    In "coherent chain of thought" → 思维链 the "coherent" is rendered apart (连贯的思维链), so the concept is
+    "chain of thought"; in "cutting-edge AI" → 尖端 the AI is rendered apart and what is left is an
+    adjective that never reaches the list on its own. None when no part outside the ones rendered apart has
+    ``zh`` as its rendering.
+    """
+    joint = renderings.corpus.counts.joint
+    parts = renderings.parts(en)
+    apart: set[str] = set()
+    for part in parts:
+        other = renderings.best(part)[0]
+        if other not in zh and zh not in other and joint[en, other] >= joint[en, zh]:
+            apart.update(part.split())
+    if not apart:
+        return en
+    rendered = [part for part in parts if renderings.best(part)[0] == zh and not apart & set(part.split())]
+    return max(rendered, key=lambda part: len(part.split())) if rendered else None
+
+
+def _beads_with(corpus: MinedCorpus, keys: set[str]) -> dict[str, list[MinedBead]]:
+    """The beads each English key occurs in."""
+    found: dict[str, list[MinedBead]] = {key: [] for key in keys}
+    for bead in corpus.beads:
+        for key in bead.en.keys() & keys:
+            found[key].append(bead)
+    return found
+
+
+def _agreement(beads: list[MinedBead], en: str, zh: str) -> float:
+    """1 less the mean distance between where the English and the Chinese start in their sentences.
+
+    Among renderings seen as often, this is what tells the translation (灵活性 for "flexibility", mid-sentence
+    on both sides) from a phrase that merely recurs in the same two beads (一次不同, "this one is different",
+    which opens both Chinese sentences). Closer than SAME_PLACE counts as the same place, so that a rendering
+    and its own first word (人工智能基础设施, 人工智能) do not compete on a few characters.
+    """
+    if zh == en:
+        return 1.0  # the same string on both sides: a name kept in Latin needs no evidence from its place
+    gaps = [max(0.0, abs(bead.en_at[en] - bead.zh_at[zh]) - SAME_PLACE) for bead in beads if zh in bead.zh]
+    return 1 - sum(gaps) / len(gaps) if gaps else 0.0
 
 
 def _outermost(partners: dict[str, list[str]], en_counts: dict[str, int]) -> set[str]:
@@ -147,6 +238,22 @@ def _composed(corpus: MinedCorpus, en: str, zh: str) -> bool:
     return bool(en_ids) and any(m.concept_id in en_ids for m in corpus.index.find_zh(corpus.zh_surface(zh)))
 
 
+def _extends(best: dict[str, str], en: str, zh: str) -> bool:
+    """A multi-word candidate with a modifier on both sides ("large-scale inference compute", 大规模推理计算).
+
+    The same reasoning as for a glossary term, applied before the owner accepts the shorter one: once
+    "inference compute" is in the glossary the longer one would be dropped, so it should not crowd the list
+    now. A single-word head is not enough: "video model" is a concept of its own, not "model" with a modifier.
+    """
+    words = en.split()
+    for size in range(2, len(words)):
+        for i in range(len(words) - size + 1):
+            inner = english_key(words[i : i + size])
+            if inner in best and best[inner] in zh:
+                return True
+    return False
+
+
 def _first_names(corpus: MinedCorpus) -> set[str]:
     """Capitalised words seen starting a longer name (Noam in Noam Brown): a first name alone is no term."""
     names: set[str] = set()
@@ -166,6 +273,8 @@ def _termhood(corpus: MinedCorpus, en: str, zh: str) -> float:
     A plain capitalised word is judged by its Chinese like any other: English → 英语 is vocabulary.
     """
     surface = corpus.en_surface(en)
+    if zh == en:
+        return KEPT_AS_IS
     if any(ch.isdigit() for ch in surface) or any(ch.isupper() for word in surface.split() for ch in word[1:]):
         return 1.0
     frequency = jieba_frequency(corpus.zh_surface(zh))

@@ -57,3 +57,22 @@ def test_adding_glossary_words_leaves_global_jieba_alone() -> None:
 
     ChineseSegmenter(["奇怪术语词"])
     assert "奇怪术语词" not in jieba.lcut("这是奇怪术语词")
+
+
+def test_everyday_abbreviations_are_no_term_nor_the_edge_of_one() -> None:
+    found = keys("Our CEO hired PhD students to measure GDP with GPT-4.")
+    edges = {word for key in found for word in (key.split()[0], key.split()[-1])}
+    assert not edges & {"ceo", "phd", "gdp"}
+    assert "gpt-4" in found
+
+
+def test_a_prefix_starts_a_chinese_candidate_but_is_none_on_its_own() -> None:
+    found = {c.surface for c in ChineseSegmenter().candidates("我们先做预训练。")}
+    assert "预训练" in found and "预" not in found
+
+
+def test_candidates_know_where_they_start() -> None:
+    english = {c.key: c.at for c in english_candidates("The flexibility is what I love.")}
+    assert english["flexibility"] == len("The ") / len("The flexibility is what I love.")
+    chinese = {c.surface: c.at for c in ChineseSegmenter().candidates("我喜欢它的灵活性。")}
+    assert chinese["灵活性"] == 5 / 9

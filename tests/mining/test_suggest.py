@@ -54,3 +54,44 @@ def test_accept_appends_a_concept_and_refuses_it_twice(mining_terms: Path, minin
 def test_accept_never_reuses_an_id(mining_terms: Path) -> None:
     taken = Suggestion(en="GPQA!", zh="GPQA", score=1.0, dice=1.0, llr=1.0, beads=2, en_beads=2, zh_beads=2)
     assert accept_suggestion(mining_terms, taken).id == "gpqa-2"
+
+
+def test_the_rendering_in_the_same_place_wins_over_one_that_merely_recurs() -> None:
+    corpus = pairs(
+        ("And this one is different: what I love is its flexibility.", "而这一次不同，我最喜欢的是它的灵活性。"),
+        ("This one is different, and the flexibility is what I love.", "这一次不同，我最喜欢它的灵活性。"),
+    )
+    found = {s.en: s.zh for s in suggest(corpus, [])}
+    assert found["flexibility"] == "灵活性"
+
+
+def test_a_modifier_rendered_apart_is_left_out_of_the_concept() -> None:
+    corpus = pairs(
+        ("o1 keeps a coherent chain of thought.", "o1保持连贯的思维链。"),
+        ("A coherent chain of thought matters.", "连贯的思维链很重要。"),
+        ("It needs a very coherent chain of thought.", "它需要非常连贯的思维链。"),
+        ("The story is coherent.", "这个故事很连贯。"),
+    )
+    found = {s.en: s.zh for s in suggest(corpus, [])}
+    assert found.get("chain of thought") == "思维链"
+    assert "coherent chain of thought" not in found
+
+
+def test_a_multi_word_candidate_with_a_modifier_on_both_sides_is_left_out() -> None:
+    corpus = pairs(
+        ("Inference compute is the new lever.", "推理计算是新的杠杆。"),
+        ("We scaled inference compute.", "我们扩展了推理计算。"),
+        ("Large-scale inference compute changes games.", "大规模推理计算改变了游戏。"),
+        ("Without large-scale inference compute you lose.", "没有大规模推理计算你会输。"),
+    )
+    found = {s.en.casefold() for s in suggest(corpus, [])}
+    assert "inference compute" in found and "large-scale inference compute" not in found
+
+
+def test_a_name_kept_in_latin_outranks_a_phrase_with_as_much_evidence() -> None:
+    corpus = pairs(
+        ("We talked on Slack about the board structure.", "我们在Slack上讨论了董事会结构。"),
+        ("The board structure came up on Slack again.", "董事会结构又在Slack上被提起。"),
+    )
+    found = [s.en for s in suggest(corpus, [])]
+    assert found.index("Slack") < found.index("board structure")
