@@ -14,8 +14,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from re import _constants as sre
+from re import _parser as sre_parse
 from typing import Literal
 
+import ahocorasick
 import yaml
 
 from align.errors import InputError
@@ -285,3 +288,177 @@ def run_examples(rules: Iterable[CompiledRule]) -> list[ExampleFailure]:
             if evaluate(compiled, example.en, example.zh):
                 failures.append(ExampleFailure(compiled.rule.id, "negative", example))
     return failures
+
+
+# ---------------------------------------------------------------- prefilter
+
+# Characters that an IGNORECASE pattern matches to an ASCII letter but that str.lower() leaves elsewhere (or,
+# for İ, spells with two characters): folded first, so a lower-cased literal is found wherever re would match it.
+_FOLD_FIXES = {0x130: "i", 0x131: "i", 0x17F: "s"}
+_NEEDS_FIX = re.compile("[\u0130\u0131\u017f]")
+# A character class is worth listing char by char only when it is this small (digits, a few marks).
+_MAX_CLASS = 16
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+
+Needle = tuple[str, bool]  # (text, folded): folded literals are lower-case and are looked for in _fold(text)
+_Char = tuple[str, str]  # (text, "any" | "exact" | "fold")
+
+
+def _fold(text: str) -> str:
+    if not text.isascii() and _NEEDS_FIX.search(text):
+        text = text.translate(_FOLD_FIXES)
+    return text.lower()
+
+
+def _char(code: int, flags: int) -> _Char | None:
+    """How a literal character can be looked for: as itself in the text or its fold ("any": re matches a
+    caseless character only as itself), only in the text ("exact"), only in the fold ("fold"), or, for a cased
+    non-ASCII letter under IGNORECASE, whose case variants re knows better than str does, not at all."""
+    ch = chr(code)
+    if ch.lower() == ch == ch.upper():
+        return ch, "any"
+    if not flags & re.IGNORECASE:
+        return ch, "exact"
+    if ch.isascii():
+        return ch.lower(), "fold"
+    return None
+
+
+def _literal(run: list[_Char]) -> Needle:
+    return "".join(c for c, _ in run), any(kind == "fold" for _, kind in run)
+
+
+def _required(items: Iterable[tuple[object, object]], flags: int) -> frozenset[Needle] | None:
+    """Literals one of which every match of a parsed (sub)pattern contains, or None when no such set is known.
+
+    A sequence offers each run of adjacent literal characters and each required part (a group, a
+    branch, a repeat of at least once, a small class) as a candidate set; any of them is a necessary condition,
+    so the most selective is kept. Anything else (\\d, ., a back-reference, a look-around) ends a run and
+    offers nothing.
+    """
+    options: list[frozenset[Needle]] = []
+    run: list[_Char] = []
+
+    def close() -> None:
+        if run:
+            options.append(frozenset([_literal(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            char = _char(av, flags)  # type: ignore[arg-type]
+            if char is None or {char[1], *(kind for _, kind in run)} >= {"exact", "fold"}:
+                close()  # a run is looked for in the text or in its fold, not both
+            if char is not None:
+                run.append(char)
+            continue
+        close()
+        found: frozenset[Needle] | None = None
+        if op is sre.SUBPATTERN:
+            _, add, remove, body = av  # type: ignore[misc]
+            found = _required(body, (flags | add) & ~remove)
+        elif op is sre.ATOMIC_GROUP:
+            found = _required(av, flags)  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _, body = av  # type: ignore[misc]
+            found = _required(body, flags) if low >= 1 else None
+        elif op is sre.BRANCH:
+            branches = [_required(b, flags) for b in av[1]]  # type: ignore[index]
+            found = None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op is sre.IN:
+            found = _class(av, flags)  # type: ignore[arg-type]
+        if found:
+            options.append(found)
+    close()
+    if not options:
+        return None
+    return max(options, key=lambda s: (min(len(text) for text, _ in s), -len(s)))
+
+
+def _class(items: list[tuple[object, object]], flags: int) -> frozenset[Needle] | None:
+    codes: list[int] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            codes.append(av)  # type: ignore[arg-type]
+        elif op is sre.RANGE and av[1] - av[0] < _MAX_CLASS:  # type: ignore[index,operator]
+            codes.extend(range(av[0], av[1] + 1))  # type: ignore[index,operator]
+        else:
+            return None  # a negated class, a category, a wide range
+    chars = [_char(code, flags) for code in codes]
+    if len(chars) > _MAX_CLASS or any(c is None for c in chars):
+        return None
+    return frozenset(_literal([c]) for c in chars if c is not None)
+
+
+def required_literals(pattern: re.Pattern[str]) -> frozenset[Needle] | None:
+    """Literals one of which every match of ``pattern`` contains; None when none are known (or re's parser,
+    which is internal, cannot be asked), which only means the pattern is always tried."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        return _required(parsed, parsed.state.flags)
+    except Exception:  # a prefilter may give up, never fail the check
+        return None
+
+
+class _LiteralIndex:
+    """Every literal of one language's gates in an Aho-Corasick automaton (one for the text as written, one
+    for its fold), so one pass over a text finds all of them, overlapping ones included. Rules are bits."""
+
+    def __init__(self, gates: dict[int, frozenset[Needle]]) -> None:
+        masks: dict[Needle, int] = {}
+        for rule, literals in gates.items():
+            for literal in literals:
+                masks[literal] = masks.get(literal, 0) | 1 << rule
+        self._exact = _automaton({text: mask for (text, folded), mask in masks.items() if not folded})
+        self._folded = _automaton({text: mask for (text, folded), mask in masks.items() if folded})
+
+    def hits(self, text: str) -> int:
+        """The rules (as bits) one of whose literals occurs in ``text``."""
+        found = 0
+        if self._exact is not None:
+            for _, mask in self._exact.iter(text):
+                found |= mask
+        if self._folded is not None:
+            for _, mask in self._folded.iter(_fold(text)):
+                found |= mask
+        return found
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, mask in words.items():
+        automaton.add_word(word, mask)
+    automaton.make_automaton()
+    return automaton
+
+
+class RulePrefilter:
+    """Which of a list of rules can fire on a pair, decided with one pass per language instead of a regex
+    search per rule: a rule's ``zh`` and ``en`` patterns must both match for it to fire, so each
+    is a gate, passed when one of its required literals occurs. Rules are data, so nothing here knows one
+    rule from another; a pattern with no known literal (``\\d次`` has one, ``[^，]{5}`` none) is always
+    tried. Candidates are evaluated with ``evaluate`` as before, so the flags are the same, only cheaper.
+    """
+
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        zh_gates = {i: required_literals(r.zh) for i, r in enumerate(rules) if r.zh is not None}
+        en_gates = {i: required_literals(r.en) for i, r in enumerate(rules) if r.en is not None}
+        zh_known = {i: g for i, g in zh_gates.items() if g}
+        en_known = {i: g for i, g in en_gates.items() if g}
+        everyone = (1 << len(rules)) - 1
+        self._zh = _LiteralIndex(zh_known)
+        self._en = _LiteralIndex(en_known)
+        self._zh_open = everyone & ~sum(1 << i for i in zh_known)
+        self._en_open = everyone & ~sum(1 << i for i in en_known)
+
+    def candidates(self, en: str, zh: str) -> list[int]:
+        """Indices, in rule order, of the rules whose gates ``en`` and ``zh`` pass."""
+        mask = (self._zh_open | self._zh.hits(zh)) & (self._en_open | self._en.hits(en))
+        out = []
+        while mask:
+            low = mask & -mask
+            out.append(low.bit_length() - 1)
+            mask ^= low
+        return out

@@ -11,8 +11,11 @@ from glossary.numerals import chinese_values, english_quantities, matches
 def _numbers(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if not pair.en_sentences or not pair.zh_sentences:
         return
+    quantities = english_quantities(pair.en)
+    if not quantities:
+        return  # most sentences: the Chinese need not be read at all
     values = chinese_values(pair.zh)
-    for q in english_quantities(pair.en):
+    for q in quantities:
         if matches(q.value, values):
             continue
         shown = f"{q.value:g}"

@@ -9,11 +9,15 @@ from glossary.checks.base import Check, Context, Flag, Pair
 
 HAN = r"\u3400-\u9fff"
 HALFWIDTH = re.compile(rf"(?<=[{HAN}])[,?!:;]|[,?!:;](?=[{HAN}])|(?<=[{HAN}])\((?=[^)]*[{HAN}])|(?<=[{HAN}])\)")
+# HALFWIDTH looks around every character; most Chinese has none of its marks, which one scan tells.
+ASCII_MARK = re.compile(r"[,?!:;()]")
 FULLWIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；", "(": "（", ")": "）"}
 PAIRS = [("“", "”"), ("‘", "’"), ("（", "）"), ("《", "》"), ("「", "」"), ("『", "』"), ("【", "】")]
 
 
 def _halfwidth(pair: Pair, ctx: Context) -> Iterator[Flag]:
+    if not ASCII_MARK.search(pair.zh):
+        return
     spans = [(m.start(), m.end()) for m in HALFWIDTH.finditer(pair.zh)]
     if not spans:
         return

@@ -59,7 +59,9 @@ def check_workspace(
     checks = [*select_checks(only, skip, resources.rules), *extra]
     ctx = Context(index=resources.index, rules=resources.rules)
     pairs = workspace_pairs(ws, doc_ids)
-    return store_flags(ws, list(doc_ids), run_checks(pairs, checks, ctx))
+    # A model behind an extra check (qe.low) may run native threads, which a forked worker would not have.
+    workers = 1 if extra else None
+    return store_flags(ws, list(doc_ids), run_checks(pairs, checks, ctx, workers=workers))
 
 
 def stored_flags(ws: Workspace, doc_ids: Sequence[str] | None = None) -> list[StoredFlag]:

@@ -15,7 +15,12 @@ MUST_SURVIVE = frozenset({"model", "product", "benchmark"})
 ACRONYM_OR_MODEL = re.compile(
     r"(?<![\w-])(?:[A-Z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9.]*[A-Za-z0-9])*|[A-Za-z]+-?\d(?:[\w.-]*\w)?)(?![\w-])"
 )
+# Every ACRONYM_OR_MODEL match has a digit or two capitals in a row: two plain scans cost a fraction of its
+# look-behind at every character, and most sentences have neither.
+HAS_DIGIT = re.compile(r"\d")
+HAS_CAPITALS = re.compile(r"[A-Z]{2}")
 COMMON_ACRONYMS = frozenset({"OK", "AM", "PM", "TV", "US", "UK", "CEO", "I"})
+FOLD_OUT = re.compile(r"[\s\-_.·]")
 
 
 def _concept(ctx: Context, concept_id: str):
@@ -24,10 +29,14 @@ def _concept(ctx: Context, concept_id: str):
 
 def _is_name(ctx: Context, concept_id: str) -> bool:
     """A proper name: a name-like domain AND written like a name (o1, GPT-4o, Alex Karp), so that frontier
-    model, the platform or benchmark, which share those domains, are judged as terms instead."""
-    concept = _concept(ctx, concept_id)
-    proper = concept.case_sensitive or concept.en[:1].isupper() or any(ch.isdigit() for ch in concept.en)
-    return proper and bool(NAME_DOMAINS.intersection(concept.domain))
+    model, the platform or benchmark, which share those domains, are judged as terms instead. Asked for every
+    term in every pair, so answered once per concept per run."""
+    names: dict[str, bool] = ctx.data.setdefault("is_name", {})
+    if concept_id not in names:
+        concept = _concept(ctx, concept_id)
+        proper = concept.case_sensitive or concept.en[:1].isupper() or any(ch.isdigit() for ch in concept.en)
+        names[concept_id] = proper and bool(NAME_DOMAINS.intersection(concept.domain))
+    return names[concept_id]
 
 
 def term_matches(pair: Pair, ctx: Context) -> tuple[dict[str, list], dict[str, list]]:
@@ -174,14 +183,14 @@ def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s\-_.·]", "", unicodedata.normalize("NFKC", text)).casefold()
+    return FOLD_OUT.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if not pair.en_sentences or not pair.zh_sentences:
         return
     covered: list[tuple[int, int]] = []
-    zh_fold = _fold(pair.zh)
+    zh_fold = ""  # folded when a name or acronym is first looked for: most pairs have neither
     if ctx.index is not None:
         en, zh = term_matches(pair, ctx)
         for cid, ms in en.items():
@@ -190,6 +199,7 @@ def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
                 continue
             concept = _concept(ctx, cid)
             forms = {ms[0].surface, concept.en, *concept.en_variants, *concept.zh_admitted, concept.zh}
+            zh_fold = zh_fold or _fold(pair.zh)
             if any(f and _fold(f) in zh_fold for f in forms):
                 continue
             must = bool(MUST_SURVIVE.intersection(concept.domain))
@@ -202,11 +212,14 @@ def _lost(pair: Pair, ctx: Context) -> Iterator[Flag]:
                 evidence={"concept": cid},
                 key=cid,
             )
+    if not HAS_DIGIT.search(pair.en) and not HAS_CAPITALS.search(pair.en):
+        return
     for m in ACRONYM_OR_MODEL.finditer(pair.en):
         token = m.group()
         if token in COMMON_ACRONYMS or any(s <= m.start() < e for s, e in covered):
             continue
         folded = _fold(token)
+        zh_fold = zh_fold or _fold(pair.zh)
         if folded in zh_fold or (folded.endswith("s") and folded[:-1] in zh_fold):
             continue
         if ctx.index is not None and token.endswith("s") and ctx.index.find_en(token[:-1]):

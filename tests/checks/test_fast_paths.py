@@ -1,0 +1,207 @@
+"""The shortcuts taken for speed (rule prefilter, batched rules, lazy segmentation, the repetition gate, forked
+workers) give exactly the flags the long way gives."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from align.beads import read_beads
+from glossary.checks import repetition, runner, segment
+from glossary.checks.base import Context, Pair
+from glossary.checks.qa import load_resources
+from glossary.checks.runner import run_checks, runs, select_checks
+from glossary.model import Rule
+from glossary.rules import RulePrefilter, _fold, compile_rule, compile_rules, evaluate, load_rules, required_literals
+from glossary.termbase import default_rules_path
+from tests.checks.test_checks import pair
+
+GOLD = Path(__file__).resolve().parents[2] / "seeds" / "gold" / "sent"
+
+
+def gold_pairs(limit: int | None = None) -> list[Pair]:
+    pairs = []
+    for align_file in sorted(GOLD.glob("*.align")):
+        en = (GOLD / f"{align_file.stem}.en").read_text(encoding="utf-8").splitlines()
+        zh = (GOLD / f"{align_file.stem}.zh").read_text(encoding="utf-8").splitlines()
+        for i, bead in enumerate(read_beads(align_file)):
+            pairs.append(
+                Pair(f"{align_file.stem}-{i}", align_file.stem, i, [en[k] for k in bead.src], [zh[k] for k in bead.tgt])
+            )
+    return pairs[:limit]
+
+
+def bundled_rules() -> list:
+    path = default_rules_path()
+    return compile_rules(load_rules(path), path)
+
+
+def fired(rules: list, en: str, zh: str) -> list[int]:
+    return [i for i, r in enumerate(rules) if evaluate(r, en, zh)]
+
+
+# ---------------------------------------------------------------- rule prefilter
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "literals"),
+    [
+        ("谷歌(?:证明|验证)", 0, {("谷歌", False)}),
+        ("推断|推论", 0, {("推", False)}),
+        (r"\bcaveats?\b", re.I, {("caveat", True)}),
+        (r"(?-i:\bPRs?\b)|pull requests?", re.I, {("PR", False), ("pull request", True)}),
+        (r"(?:\d+|[十百千万])次", 0, {("次", False)}),
+        (r"[O0][1-9]", 0, {("0", False), ("O", False)}),
+        (r"GPT", 0, {("GPT", False)}),
+        (r"Ünïcode", re.I, {("code", True)}),  # cased non-ASCII letters under IGNORECASE are not looked for
+    ],
+)
+def test_required_literals(pattern: str, flags: int, literals: set) -> None:
+    assert required_literals(re.compile(pattern, flags)) == literals
+
+
+@pytest.mark.parametrize("pattern", [r"\d+", r"[^，]{5}", r"(?:abc)?", r"a|\d", "", r"(?<=x)."])
+def test_patterns_without_required_literals_are_always_tried(pattern: str) -> None:
+    assert required_literals(re.compile(pattern)) is None
+
+
+def test_case_insensitive_literals_are_found_in_every_case_re_matches() -> None:
+    """re folds ſ to s, ı and İ to i and the Kelvin sign to k; a literal gate must see them too."""
+    sources = ["risk", "kiss", "(?-i:KISS)", "is"]
+    rules = [
+        compile_rule(Rule(id=f"r{i}", severity="info", category="c", message="m", zh=z)) for i, z in enumerate(sources)
+    ]
+    prefilter = RulePrefilter(rules)
+    for text in ["RISK", "rıſk", "\u212aiss", "\u0130S", "KISS", "Is"]:
+        matching = set(fired(rules, "", text))
+        assert matching, text
+        assert matching <= set(prefilter.candidates("", text)), text
+
+
+def test_the_fold_agrees_with_re_on_every_character() -> None:
+    """Every character an IGNORECASE pattern takes for an ASCII letter folds to that letter, so lower-cased
+    literals are found in the fold wherever re would find them."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    for code in range(0x110000):
+        char = chr(code)
+        if letter.fullmatch(char):
+            folded = _fold(char)
+            assert len(folded) == 1 and folded.isascii() and re.fullmatch(folded, char, re.IGNORECASE), hex(code)
+
+
+def test_prefilter_keeps_every_rule_that_fires_on_random_text() -> None:
+    patterns = [r"\bcaveats?\b", r"(?-i:\bPRs?\b)|pull requests?", "谷歌(?:证明|验证)", r"[O0][1-9]", r"ab+c", r"k\w"]
+    rules = [
+        compile_rule(Rule(id=f"zh{i}", severity="info", category="c", message="m", zh=p))
+        for i, p in enumerate(patterns)
+    ]
+    rules += [
+        compile_rule(Rule(id=f"en{i}", severity="info", category="c", message="m", en=p, zh_required="无"))
+        for i, p in enumerate(patterns)
+    ]
+    prefilter = RulePrefilter(rules)
+    pieces = ["caveat", "CAVEATS", "PR", "pr", "pull request", "谷歌", "证明", "O1", "01", "abbc", "ak", "Kx"]
+    pieces += ["ſ", "ı", "İ", "\u212a", "s", " ", "c", "a", "b"]
+    rng = random.Random(7)
+    fired_at_all = 0
+    for _ in range(3000):
+        en, zh = ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(2))
+        firing = set(fired(rules, en, zh))
+        fired_at_all += bool(firing)
+        assert firing <= set(prefilter.candidates(en, zh)), (en, zh)
+    assert fired_at_all > 1000
+
+
+def test_prefilter_keeps_every_bundled_rule_that_fires() -> None:
+    rules = bundled_rules()
+    prefilter = RulePrefilter(rules)
+    texts = [(e.en, e.zh) for r in rules for e in (*r.rule.positive, *r.rule.negative)]
+    texts += [(p.en, p.zh) for p in gold_pairs()]
+    for en, zh in texts:
+        candidates = prefilter.candidates(en, zh)
+        assert set(fired(rules, en, zh)) <= set(candidates), (en, zh)
+        assert candidates == sorted(candidates)
+
+
+def test_batched_rules_flag_as_one_check_at_a_time() -> None:
+    rules = bundled_rules()
+    checks = select_checks(["rule"], (), rules)
+    (batched,) = runs(checks)
+    context = Context()
+    for p in gold_pairs():
+        one_by_one = [f for check in checks for f in check.run(p, context)]
+        assert list(batched(p, context)) == one_by_one
+
+
+# ---------------------------------------------------------------- repetition
+
+
+def test_lazy_segmentation_gives_jiebas_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import jieba
+
+    monkeypatch.setattr(jieba, "dt", jieba.Tokenizer())  # not loaded, whatever other tests loaded
+    texts = [p.zh for p in gold_pairs(300)] + ["我现在在以色列有些朋友,当你", "用于此目的的GPT-4o模型，3.5%的人", ""]
+    monkeypatch.setitem(segment._state, "lazy_left", len(texts))
+    lazy = [segment.tokens(t) for t in texts]
+    assert not jieba.dt.initialized
+    assert [segment.tokens(t) for t in texts] == lazy  # the budget is spent: jieba's whole dictionary
+    assert jieba.dt.initialized
+
+
+def test_repetition_gate_changes_no_flag(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping segmentation where no flag can come of it leaves the flags as segmenting every candidate does."""
+    pieces = ["非常", "一步", "可能", "目的", "的", "在", "现在", "我们", "人人", "看看", "，", "每月", "真的", "谢谢"]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(400)]
+    pairs = [pair("x", t, bead_id=str(i)) for i, t in enumerate(texts)]
+    checks = select_checks(["repeat"])
+    gated = run_checks(pairs, checks, Context())
+
+    def old_gate(text: str, candidates: list) -> bool:
+        return bool(candidates or repetition.DOUBLED_WORD.search(text))
+
+    skipped = [t for t in texts if old_gate(t, doubled(t)) and not repetition._needs_words(t, doubled(t))]
+    assert len(skipped) > 20  # the gate does skip work here
+    monkeypatch.setattr(repetition, "_needs_words", old_gate)
+    assert [f for _, f in run_checks(pairs, checks, Context())] == [f for _, f in gated]
+
+
+def doubled(text: str) -> list:
+    return list(repetition.DOUBLED_CHAR.finditer(text))
+
+
+# ---------------------------------------------------------------- workers
+
+
+def test_forked_workers_give_the_same_flags_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "CHUNK_PAIRS", 37)
+    pairs = gold_pairs(400)
+    resources = load_resources()
+    checks = select_checks((), (), resources.rules)
+
+    def context() -> Context:
+        return Context(index=resources.index, rules=resources.rules)
+
+    one = run_checks(pairs, checks, context(), workers=1)
+    two = run_checks(pairs, checks, context(), workers=2)
+    assert one
+    assert [(p.bead_id, f) for p, f in two] == [(p.bead_id, f) for p, f in one]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_only_for_big_runs_on_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert runner.default_workers(runner.PARALLEL_MIN_PAIRS - 1) == 1
+    assert runner.default_workers(runner.PARALLEL_MIN_PAIRS) == cores
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(cores), 0.0, 0.0))
+    assert runner.default_workers(runner.PARALLEL_MIN_PAIRS) == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert runner.default_workers(runner.PARALLEL_MIN_PAIRS) == 1
