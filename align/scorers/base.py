@@ -49,13 +49,26 @@ class Scorer(Protocol):
 class _PreparedCombination:
     parts: list[tuple[PreparedScorer, float]]
     factors: list[tuple[PreparedScorer, float]]
+    size_exponent: float
+    member_floor: float
 
     def score(self, cands: Candidates) -> np.ndarray:
         total = np.zeros(len(cands), dtype=np.float32)
+        members_belong = np.ones(len(cands), dtype=bool)
         for part, weight in self.parts:
-            total += weight * part.score(cands)
+            with_weakest = getattr(part, "score_and_weakest", None)
+            if with_weakest is None:
+                total += weight * part.score(cands)
+                continue
+            score, weakest = with_weakest(cands)
+            total += weight * score
+            members_belong &= weakest >= self.member_floor
         for factor, exponent in self.factors:
             total *= factor.score(cands) ** exponent
+        if self.size_exponent:
+            size = (cands.src_len + cands.tgt_len) / 2
+            rewarded = members_belong & (total > 0)
+            total[rewarded] *= (size[rewarded] ** self.size_exponent).astype(np.float32)
         return total
 
     def anchor_vectors(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -73,22 +86,35 @@ class _PreparedCombination:
 
 @dataclass
 class CombinedScorer:
-    """Weighted sum of scorers, optionally multiplied by factor scorers raised to a power.
+    """Weighted sum of scorers, optionally multiplied by factor scorers raised to a power, then by a reward
+    for bead size.
 
     The length evidence works best as a factor (a bead whose lengths disagree wildly should lose whatever its
     cosine), lexical and embedding evidence as summands (each can make up for the other's blind spots).
+
+    The size reward exists because the aligner maximises a sum over beads, in which two mediocre 1-1 beads
+    outvote one good 2-2 bead covering the same sentences (the commonest error on literary text). A positive
+    score is multiplied by ((a + b) / 2) ** `size_exponent`, but only if every sentence of the bead has a
+    cosine of at least `member_floor` with the other side's run (parts that can tell, i.e. embedding parts,
+    say so through `score_and_weakest`): a bead that swallowed an untranslated sentence gets no reward, so the
+    omission stays visible as a 1-0 / 0-1 bead.
     """
 
     parts: Sequence[tuple[Scorer, float]]
     factors: Sequence[tuple[Scorer, float]] = ()
+    size_exponent: float = 0.0
+    member_floor: float = 0.0
 
     @property
     def name(self) -> str:
         total = " + ".join(f"{w:g}*{s.name}" for s, w in self.parts)
-        return " * ".join([f"({total})", *(f"{s.name}^{e:g}" for s, e in self.factors)])
+        reward = [f"size^{self.size_exponent:g}"] if self.size_exponent else []
+        return " * ".join([f"({total})", *(f"{s.name}^{e:g}" for s, e in self.factors), *reward])
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> PreparedScorer:
         return _PreparedCombination(
             [(s.prepare(src, tgt), w) for s, w in self.parts],
             [(s.prepare(src, tgt), e) for s, e in self.factors],
+            self.size_exponent,
+            self.member_floor,
         )

@@ -5,7 +5,7 @@ Two ideas from the literature, re-derived:
 - Vecalign embeds runs of consecutive sentences as one text, so a 1-3 bead compares the source sentence with
   the three target sentences read together, not with an average of three unrelated vectors. Encoders that
   can compose runs cheaply (USE v3, see `usem3_runs`) provide `runs()`; for any other encoder the runs are
-  joined as text and encoded lazily, only those the DP asks about, each once (through the cache).
+  joined as text and encoded (through the cache), all runs of a length once the DP needs that length.
 - Bertalign's margin: a bead's cosine minus the mean cosine of each side's run with the sentences just
   outside the other side's run. If the sentence after a target run also matches the source, the bead is
   probably too short; if nothing around matches, the bead stands out. This is what pushes the DP to the
@@ -61,82 +61,113 @@ class TextRuns:
 
 @dataclass
 class _MemoRuns:
-    """Run vectors kept once computed, one dense array per run length: the DP asks for the same runs from
-    many candidate beads and many chunks."""
+    """Run vectors, one dense array per run length, each computed whole on first use: the banded DP asks for
+    nearly every run of every length anyway, and one large batch composes runs far faster than the many
+    small ones its chunks would ask for."""
 
     inner: RunVectors
     singles: np.ndarray = field(init=False)
-    _store: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, init=False)
+    _store: dict[int, np.ndarray] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.singles = self.inner.singles
 
-    def vectors(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        out = np.empty((len(starts), self.singles.shape[1]), dtype=np.float32)
-        for length in np.unique(lengths).tolist():
-            sel = lengths == length
-            if length == 1:
-                out[sel] = self.singles[starts[sel]]
-                continue
-            if length not in self._store:
-                n_runs = len(self.singles) - length + 1
-                self._store[length] = (
-                    np.zeros((n_runs, self.singles.shape[1]), np.float32), np.zeros(n_runs, bool)
-                )
-            store, done = self._store[length]
-            todo = np.unique(starts[sel][~done[starts[sel]]])
-            if len(todo):
-                store[todo] = self.inner.vectors(todo, np.full(len(todo), length))
-                done[todo] = True
-            out[sel] = store[starts[sel]]
-        return out
+    def runs(self, length: int) -> np.ndarray:
+        """Vectors of the runs of `length` sentences, indexed by their first sentence."""
+        if length == 1:
+            return self.singles
+        if length not in self._store:
+            starts = np.arange(max(len(self.singles) - length + 1, 0))
+            self._store[length] = self.inner.vectors(starts, np.full(len(starts), length))
+        return self._store[length]
+
+
+_BLOCK_ROWS = 32
+
+
+def banded_dots(left: np.ndarray, right: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """left[rows] . right[cols], element by element (any matching shapes).
+
+    Why blocks: the DP's candidates pair each run with a short contiguous range of runs on the other side.
+    Gathering two 512-d vectors per candidate moves ~4 KB per score and dominated the aligner's time; a
+    matrix product of each block of consecutive rows with the range of columns it meets streams each vector
+    once at BLAS speed, although it computes some pairs nobody asked about. Scattered pairs (the final
+    beads) fall back to gathering.
+    """
+    if not rows.size:
+        return np.zeros(rows.shape, dtype=np.float32)
+    first = int(rows.min())
+    block, row = np.divmod(rows - first, _BLOCK_ROWS)
+    lo = np.full(int(block.max()) + 1, len(right), dtype=np.int64)
+    hi = np.zeros(len(lo), dtype=np.int64)
+    np.minimum.at(lo, block.ravel(), cols.ravel())
+    np.maximum.at(hi, block.ravel(), cols.ravel() + 1)
+    width = int((hi - lo).max())
+    if len(lo) * _BLOCK_ROWS * width > 16 * rows.size + 65536:
+        return np.einsum("...d,...d->...", left[rows], right[cols])
+    table = np.zeros((len(lo), _BLOCK_ROWS, width), dtype=np.float32)
+    for k, (c_lo, c_hi) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if c_hi > c_lo:
+            r_lo = first + k * _BLOCK_ROWS
+            part = left[r_lo : r_lo + _BLOCK_ROWS]
+            table[k, : len(part), : c_hi - c_lo] = part @ right[c_lo:c_hi].T
+    return table[block, row, cols - lo[block]]
 
 
 @dataclass
 class _PreparedEmbedding:
-    src: RunVectors
-    tgt: RunVectors
+    src: _MemoRuns
+    tgt: _MemoRuns
     margin_weight: float
 
     def anchor_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         return self.src.singles, self.tgt.singles
 
-    @staticmethod
-    def _neighbour_cos(
-        side: RunVectors, starts: np.ndarray, lengths: np.ndarray, singles: np.ndarray, idx: np.ndarray
-    ) -> np.ndarray:
-        """Cosine of each run with one other-side sentence (0 where it does not exist), each distinct
-        (run, sentence) pair computed once."""
-        ok = (idx >= 0) & (idx < len(singles))
-        out = np.zeros(len(idx), dtype=np.float32)
-        keys = (starts[ok] * 64 + lengths[ok]) * (len(singles) + 1) + idx[ok]
-        unique, inverse = np.unique(keys, return_inverse=True)
-        runs, other = np.divmod(unique, len(singles) + 1)
-        vectors = side.vectors(runs // 64, runs % 64)
-        out[ok] = np.einsum("kd,kd->k", vectors, singles[other])[inverse]
-        return out
-
-    @staticmethod
-    def _gather(side: RunVectors, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """Run vectors per candidate, each distinct run composed once (candidates share runs heavily)."""
-        keys, inverse = np.unique(starts * 64 + lengths, return_inverse=True)
-        return side.vectors(keys // 64, keys % 64)[inverse]
-
     def score(self, cands: Candidates) -> np.ndarray:
-        vs = self._gather(self.src, cands.src_start, cands.src_len)
-        vt = self._gather(self.tgt, cands.tgt_start, cands.tgt_len)
-        cos = np.einsum("kd,kd->k", vs, vt)
-        if not self.margin_weight:
-            return cos
-        src, tgt = self.src, self.tgt
+        return self.score_and_weakest(cands)[0]
+
+    def score_and_weakest(self, cands: Candidates) -> tuple[np.ndarray, np.ndarray]:
+        """(run cosine minus the neighbour margin, the lowest cosine of any one sentence of the bead with the
+        other side's run). The second tells a bead whose every sentence belongs from one that carries a
+        stranger, e.g. an untranslated sentence swallowed by its neighbour's bead."""
+        out = np.empty(len(cands), dtype=np.float32)
         s0, a, t0, b = cands.src_start, cands.src_len, cands.tgt_start, cands.tgt_len
-        near = (
-            self._neighbour_cos(src, s0, a, tgt.singles, t0 - 1)
-            + self._neighbour_cos(src, s0, a, tgt.singles, t0 + b)
-            + self._neighbour_cos(tgt, t0, b, src.singles, s0 - 1)
-            + self._neighbour_cos(tgt, t0, b, src.singles, s0 + a)
-        )
-        return cos - self.margin_weight * near / 4
+        shapes = a * 64 + b
+        for shape in np.unique(shapes).tolist():
+            sel = shapes == shape
+            out[sel] = banded_dots(self.src.runs(shape // 64), self.tgt.runs(shape % 64), s0[sel], t0[sel])
+        near_t, weakest_t = self._around(self.src, s0, a, self.tgt, t0, b)
+        near_s, weakest_s = self._around(self.tgt, t0, b, self.src, s0, a)
+        return out - self.margin_weight * (near_s + near_t) / 4, np.minimum(weakest_s, weakest_t)
+
+    @staticmethod
+    def _around(
+        runs: _MemoRuns,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        other: _MemoRuns,
+        o_starts: np.ndarray,
+        o_lengths: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cosines of each run with the other side's sentences from just before to just after the other
+        run: (sum of the two outside ones, 0 where there is none; the lowest inside one).
+
+        Both come from one banded product per run length, since they are the same kind of pair."""
+        near = np.zeros(len(starts), dtype=np.float32)
+        weakest = np.zeros(len(starts), dtype=np.float32)
+        for length in np.unique(lengths).tolist():
+            sel = np.flatnonzero(lengths == length)
+            span = o_lengths[sel]
+            offset = np.arange(int(span.max()) + 2) - 1
+            idx = o_starts[sel][:, None] + offset[None, :]
+            ok = (offset[None, :] <= span[:, None]) & (idx >= 0) & (idx < len(other.singles))
+            rows = np.broadcast_to(starts[sel][:, None], idx.shape)
+            dots = banded_dots(runs.runs(length), other.singles, rows, np.clip(idx, 0, len(other.singles) - 1))
+            dots[~ok] = 0.0
+            near[sel] = dots[:, 0] + dots[np.arange(len(sel)), span + 1]
+            inside = (offset[None, :] >= 0) & (offset[None, :] < span[:, None])
+            weakest[sel] = np.where(inside, dots, np.inf).min(axis=1)
+        return near, weakest
 
 
 @dataclass

@@ -61,6 +61,7 @@ class HFEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         tokenizer, model = self._load()
         import torch
+
         chunks = []
         for start in range(0, len(texts), self.batch_size):
             batch = [self.prefix + t for t in texts[start : start + self.batch_size]]

@@ -7,8 +7,8 @@ is the stems of its CC-CEDICT glosses, plus the toneless pinyin of an unknown 2-
 pairs add a shared concept. A bead scores the mean, over its two sides, of the share of content tokens
 whose concepts appear on the other side. Works in either direction and for English on both sides.
 
-Token matches are computed per sentence pair, only for pairs the DP asks about, and a run's score is assembled from its
-pairs, so the scorer stays linear however many bead shapes the DP tries.
+Token matches are computed per sentence pair, only for pairs near the candidates the DP asks about, and a
+run's score is assembled from its pairs, so the scorer stays linear however many bead shapes the DP tries.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,12 +60,24 @@ def _gloss_concepts(definitions: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words if w not in EN_STOP and len(w) > 1)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Dictionary:
-    """Chinese headword -> concepts, and single character -> toneless pinyin syllables."""
+    """Chinese headword -> concepts, and single character -> toneless pinyin syllables.
 
-    concepts: dict[str, frozenset[str]]
+    Glosses are turned into concepts on first lookup: a document meets a few thousand of the 190,000
+    headwords, and stemming them all was most of the dictionary's load time."""
+
+    glosses: dict[str, str]
     pinyin: dict[str, str]
+    _concepts: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def concepts(self, word: str) -> frozenset[str]:
+        """Concepts of a headword, empty for a word the dictionary does not know."""
+        found = self._concepts.get(word)
+        if found is None:
+            gloss = self.glosses.get(word)
+            found = self._concepts[word] = _gloss_concepts(gloss) if gloss else frozenset()
+        return found
 
 
 def _cedict_path() -> Path:
@@ -90,8 +103,7 @@ def load_cedict() -> Dictionary:
                 glosses.setdefault(word, []).append(defs)
                 if len(word) == 1 and word not in pinyin:
                     pinyin[word] = "".join(_PINYIN.findall(reading)).lower()
-    concepts = {word: _gloss_concepts(" ".join(defs)) for word, defs in glosses.items()}
-    return Dictionary(concepts, pinyin)
+    return Dictionary({word: " ".join(defs) for word, defs in glosses.items()}, pinyin)
 
 
 def _latin_concept(token: str) -> str:
@@ -107,13 +119,13 @@ def _zh_words(text: str) -> list[str]:
 
 
 def _zh_concepts(word: str, dictionary: Dictionary) -> frozenset[str]:
-    found = dictionary.concepts.get(word)
+    found = dictionary.concepts(word)
     if found:
         return found
     if 2 <= len(word) <= 4 and all(ch in dictionary.pinyin for ch in word):
         syllables = [dictionary.pinyin[ch] for ch in word]
         names = {"".join(syllables), syllables[0], "".join(syllables[1:])}
-        parts = set().union(*(dictionary.concepts.get(ch, frozenset()) for ch in word))
+        parts = set().union(*(dictionary.concepts(ch) for ch in word))
         return frozenset(names | parts)
     return frozenset()
 
@@ -121,9 +133,7 @@ def _zh_concepts(word: str, dictionary: Dictionary) -> frozenset[str]:
 Token = frozenset[str]
 
 
-def sentence_tokens(
-    text: str, dictionary: Dictionary, glossary: Sequence[tuple[str, str]] = ()
-) -> list[Token]:
+def sentence_tokens(text: str, dictionary: Dictionary, glossary: Sequence[tuple[str, str]] = ()) -> list[Token]:
     """Content tokens of a sentence, each as its concept set (language detected per sentence)."""
     tokens: list[Token] = []
     for k, (en, zh) in enumerate(glossary):
@@ -144,61 +154,90 @@ def sentence_tokens(
     return tokens
 
 
+def _concept_masks(tokens: list[Token]) -> dict[str, int]:
+    """Concept -> bit mask of the token positions that carry it."""
+    masks: defaultdict[str, int] = defaultdict(int)
+    for position, token in enumerate(tokens):
+        bit = 1 << position
+        for concept in token:
+            masks[concept] |= bit
+    return masks
+
+
 @dataclass
 class _PreparedLexical:
-    src: list[list[Token]]
-    tgt: list[list[Token]]
-    src_union: list[frozenset[str]] = field(init=False)
-    tgt_union: list[frozenset[str]] = field(init=False)
+    src: list[dict[str, int]]
+    tgt: list[dict[str, int]]
+    src_count: np.ndarray
+    tgt_count: np.ndarray
+    src_keys: list[frozenset[str]] = field(init=False)
+    tgt_keys: list[frozenset[str]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.src_union = [frozenset().union(*toks) for toks in self.src]
-        self.tgt_union = [frozenset().union(*toks) for toks in self.tgt]
-        self.src_count = np.array([len(t) for t in self.src], dtype=np.float32)
-        self.tgt_count = np.array([len(t) for t in self.tgt], dtype=np.float32)
+        self.src_keys = [frozenset(masks) for masks in self.src]
+        self.tgt_keys = [frozenset(masks) for masks in self.tgt]
 
     def anchor_vectors(self) -> None:
         return None
 
-    def _pair_hits(self, s: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """(source tokens of s found in t, target tokens of t found in s) for each pair.
+    def _pair_hits(self, s_lo: int, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+        """(source tokens found in the target sentence, target tokens found in the source sentence) for every
+        pair of source sentence s_lo + i and target sentence in [first[i], last[i]), row after row.
 
-        Each distinct pair of a batch is counted once; no memo across batches, because the aligner's
-        batches are consecutive row ranges that share only their boundary rows, and a growing global memo
-        would make every batch pay for the whole document so far.
-        """
-        keys, inverse = np.unique(s * len(self.tgt) + t, return_inverse=True)
-        rows = np.empty((len(keys), 2), dtype=np.float32)
-        for k, key in enumerate(keys.tolist()):
-            si, ti = divmod(key, len(self.tgt))
-            su, tu = self.src_union[si], self.tgt_union[ti]
-            rows[k, 0] = sum(not tok.isdisjoint(tu) for tok in self.src[si])
-            rows[k, 1] = sum(not tok.isdisjoint(su) for tok in self.tgt[ti])
-        return rows[inverse]
+        A token is found when one of its concepts is shared; the OR of the shared concepts' position masks
+        counts each token once, whatever number of its concepts match."""
+        hits = np.zeros((2, int((last - first).sum())), dtype=np.float32)
+        cell = 0
+        for i, (t_first, t_last) in enumerate(zip(first.tolist(), last.tolist(), strict=True)):
+            src_masks, src_keys = self.src[s_lo + i], self.src_keys[s_lo + i]
+            for t in range(t_first, t_last):
+                shared = src_keys & self.tgt_keys[t]
+                if shared:
+                    tgt_masks = self.tgt[t]
+                    src_found = tgt_found = 0
+                    for concept in shared:
+                        src_found |= src_masks[concept]
+                        tgt_found |= tgt_masks[concept]
+                    hits[0, cell] = src_found.bit_count()
+                    hits[1, cell] = tgt_found.bit_count()
+                cell += 1
+        return hits
 
     def score(self, cands: Candidates) -> np.ndarray:
-        longest_s, longest_t = int(cands.src_len.max(initial=0)), int(cands.tgt_len.max(initial=0))
-        # every (candidate, a, b) sentence pair inside a candidate, counted in one batch
-        a, b = np.divmod(np.arange(longest_s * longest_t), longest_t)
-        inside = (cands.src_len[None, :] > a[:, None]) & (cands.tgt_len[None, :] > b[:, None])
-        combo, cand = np.nonzero(inside)
-        hits = self._pair_hits(cands.src_start[cand] + a[combo], cands.tgt_start[cand] + b[combo])
-        src_found = np.zeros((longest_s, len(cands)), dtype=np.float32)
-        tgt_found = np.zeros((longest_t, len(cands)), dtype=np.float32)
-        np.add.at(src_found, (a[combo], cand), hits[:, 0])
-        np.add.at(tgt_found, (b[combo], cand), hits[:, 1])
-        shares = []
-        for found, starts, lengths, counts in (
-            (src_found, cands.src_start, cands.src_len, self.src_count),
-            (tgt_found, cands.tgt_start, cands.tgt_len, self.tgt_count),
-        ):
-            member = np.arange(len(found))[:, None] < lengths[None, :]
-            sentence = np.where(member, starts[None, :] + np.arange(len(found))[:, None], 0)
-            tokens = np.where(member, counts[sentence], 0)
-            hit = np.minimum(found, tokens).sum(axis=0)
-            total = tokens.sum(axis=0)
-            shares.append(np.divide(hit, total, out=np.zeros_like(hit), where=total > 0))
-        return (shares[0] + shares[1]) / 2
+        if not len(cands):
+            return np.zeros(0, dtype=np.float32)
+        s0, a, t0, b = cands.src_start, cands.src_len, cands.tgt_start, cands.tgt_len
+        s_lo, s_hi = int(s0.min()), int((s0 + a).max())
+        # the target range each source sentence meets in some candidate: only those pairs are counted
+        first = np.full(s_hi - s_lo, len(self.tgt), dtype=np.int64)
+        last = np.zeros(s_hi - s_lo, dtype=np.int64)
+        for x in range(int(a.max())):
+            sel = a > x
+            np.minimum.at(first, s0[sel] + x - s_lo, t0[sel])
+            np.maximum.at(last, s0[sel] + x - s_lo, t0[sel] + b[sel])
+        last = np.maximum(first, last)
+        hits = self._pair_hits(s_lo, first, last)
+        row_start = np.cumsum(last - first) - (last - first) - first  # + t gives the pair's cell
+        out = np.empty(len(cands), dtype=np.float32)
+        shapes = a * 64 + b
+        for shape in np.unique(shapes).tolist():
+            sel = np.flatnonzero(shapes == shape)
+            n_src, n_tgt = divmod(shape, 64)
+            src_found = np.zeros((n_src, len(sel)), dtype=np.float32)
+            tgt_found = np.zeros((n_tgt, len(sel)), dtype=np.float32)
+            for x in range(n_src):
+                base = row_start[s0[sel] + x - s_lo] + t0[sel]
+                for y in range(n_tgt):
+                    pair = hits[:, base + y]
+                    src_found[x] += pair[0]
+                    tgt_found[y] += pair[1]
+            shares = []
+            for found, starts, counts in ((src_found, s0[sel], self.src_count), (tgt_found, t0[sel], self.tgt_count)):
+                tokens = counts[starts[None, :] + np.arange(len(found))[:, None]]
+                hit, total = np.minimum(found, tokens).sum(axis=0), tokens.sum(axis=0)
+                shares.append(np.divide(hit, total, out=np.zeros_like(hit), where=total > 0))
+            out[sel] = (shares[0] + shares[1]) / 2
+        return out
 
 
 @dataclass
@@ -210,7 +249,7 @@ class LexicalScorer:
 
     def prepare(self, src: Sequence[str], tgt: Sequence[str]) -> _PreparedLexical:
         dictionary = load_cedict()
-        return _PreparedLexical(
-            [sentence_tokens(s, dictionary, self.glossary) for s in src],
-            [sentence_tokens(t, dictionary, self.glossary) for t in tgt],
-        )
+        sides = [[sentence_tokens(text, dictionary, self.glossary) for text in side] for side in (src, tgt)]
+        masks = [[_concept_masks(tokens) for tokens in side] for side in sides]
+        counts = [np.array([len(tokens) for tokens in side], dtype=np.float32) for side in sides]
+        return _PreparedLexical(masks[0], masks[1], counts[0], counts[1])

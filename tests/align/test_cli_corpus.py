@@ -22,9 +22,7 @@ def test_align_files_then_eval(tmp_path: Path) -> None:
     (tmp_path / "zh" / "doc").write_text("\n".join(ZH) + "\n", encoding="utf-8")
     gold = tmp_path / "gold"
     gold.mkdir()
-    (gold / "doc.align").write_text(
-        "".join(f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]\n" for s, t in GOLD)
-    )
+    (gold / "doc.align").write_text("".join(f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]\n" for s, t in GOLD))
     hyp = tmp_path / "hyp"
     result = runner.invoke(app, ["align-files", str(tmp_path / "en"), str(tmp_path / "zh"), "-o", str(hyp)])
     assert result.exit_code == 0, result.output

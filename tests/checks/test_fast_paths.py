@@ -198,6 +198,7 @@ def test_forked_workers_give_the_same_flags_in_the_same_order(monkeypatch: pytes
 def test_workers_only_for_big_runs_on_idle_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     cores = len(os.sched_getaffinity(0))
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # other tests may leave threads behind
     assert runner.default_workers(runner.PARALLEL_MIN_PAIRS - 1) == 1
     assert runner.default_workers(runner.PARALLEL_MIN_PAIRS) == cores
     monkeypatch.setattr(os, "getloadavg", lambda: (float(cores), 0.0, 0.0))
