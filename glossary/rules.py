@@ -81,9 +81,19 @@ def load_rules(path: str | Path, *, check_regex: bool = True) -> list[Rule]:
     return parse_rules(read_text(path), path, check_regex=check_regex)
 
 
+def _loader(text: str) -> type[yaml.SafeLoader]:
+    """libyaml's loader is ten times faster (it matters to the TUI's start-up) but recurses in C, so a deeply
+    nested file would crash the process rather than raise RecursionError. Nesting is at most the flow brackets
+    plus the longest line (each block level takes a character of indentation or a dash), which libyaml
+    survives with a wide margin below this bound; anything else goes to the pure-Python loader."""
+    depth = text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0)
+    fast = getattr(yaml, "CSafeLoader", None)
+    return fast if fast is not None and depth < 5_000 else yaml.SafeLoader
+
+
 def parse_rules(text: str, path: str | Path | None, *, check_regex: bool = True) -> list[Rule]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_loader(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
