@@ -7,7 +7,9 @@ The review formats (lossless JSONL, XLIFF, the tables) keep them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +46,26 @@ class _Counter:
                 self.one_sided += 1
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An export allocates millions of short-lived rows, units and strings and creates no garbage cycles of
+    its own. The collector's passes over them are few instructions but walk the whole heap, and cost a tenth
+    to a fifth of a 100,000-pair export's CPU time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def export(ws: Workspace, fmt: str, output: Path, selection: Selection) -> ExportResult:
+    with _collector_paused():
+        return _export(ws, fmt, output, selection)
+
+
+def _export(ws: Workspace, fmt: str, output: Path, selection: Selection) -> ExportResult:
     if fmt not in FORMATS:
         raise InputError(None, None, f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     doc_ids = selected_doc_ids(ws, selection.doc_ids)

@@ -2,7 +2,8 @@
 
 XML 1.0 has no way to represent most C0 control characters, lone surrogates or U+FFFE/U+FFFF, not even as
 character references, so they are dropped; line-aligned formats additionally lose their alignment if a
-sentence carries a line break, so those become spaces.
+sentence carries a line break, so those become spaces. The TMX and XLIFF writers build their markup as text
+for speed, so the escaping lives here too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,19 @@ _BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 def xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
+
+
+def xml_text(text: str) -> str:
+    """Element content, made safe and escaped as libxml2 serialises it, so hand-written XML is byte for byte
+    what lxml would write. A carriage return becomes a reference because a parser turns a literal one into
+    a line feed; escaping `>` also keeps a `]]>` in the data from reading as markup."""
+    return xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def xml_attr(text: str) -> str:
+    """A double-quoted attribute value, escaped as libxml2 does: tabs and line breaks become references
+    because a parser would otherwise normalise them to spaces."""
+    return xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 def one_line(text: str) -> str:

@@ -2,21 +2,17 @@
 
 Provenance and review state travel as `x-` props (the TMX way to carry tool-specific data) and the
 reviewer's reasons for closing flags as notes, so a translator opening the memory sees why a pair was let
-through. Written incrementally with lxml so 100,000 units never become one element tree.
+through. The markup is written as text, escaped the way libxml2 escapes it: building and serialising an
+lxml element per unit cost two thirds of a 100,000-unit export, for the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 
-from lxml import etree
-
 from align.export.records import Unit
-from align.export.text import xml_safe
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from align.export.text import xml_attr, xml_text
 
 
 def tool_version() -> str:
@@ -42,45 +38,34 @@ def _props(unit: Unit) -> list[tuple[str, str]]:
         ("x-original-zh", unit.zh_text if unit.edited else None),
         ("x-beads", " ".join(unit.bead_ids) if unit.unit == "turn" else None),
     ]
-    return [(k, xml_safe(str(v))) for k, v in values if v is not None and v != ""]
+    return [(k, xml_text(str(v))) for k, v in values if v is not None and v != ""]
 
 
-def tu_element(unit: Unit) -> etree._Element:
-    tu = etree.Element("tu", tuid=xml_safe(unit.uid))
-    for kind, value in _props(unit):
-        etree.SubElement(tu, "prop", type=kind).text = value
-    for note in unit.closure_notes():
-        etree.SubElement(tu, "note").text = xml_safe(note)
-    for lang, text in (("en", unit.en_text), ("zh", unit.zh_reviewed)):
-        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = xml_safe(text)
-    return tu
+def tu_xml(unit: Unit) -> str:
+    """One `<tu>`, indented as lxml's pretty printer would indent it."""
+    parts = [f'<tu tuid="{xml_attr(unit.uid)}">\n']
+    parts += [f'  <prop type="{kind}">{value}</prop>\n' for kind, value in _props(unit)]
+    parts += [f"  <note>{xml_text(note)}</note>\n" for note in unit.closure_notes()]
+    parts.append(f'  <tuv xml:lang="en">\n    <seg>{xml_text(unit.en_text)}</seg>\n  </tuv>\n')
+    parts.append(f'  <tuv xml:lang="zh">\n    <seg>{xml_text(unit.zh_reviewed)}</seg>\n  </tuv>\n</tu>\n')
+    return "".join(parts)
 
 
-def _header(segtype: str) -> etree._Element:
-    return etree.Element(
-        "header",
-        {
-            "creationtool": "bitext",
-            "creationtoolversion": tool_version(),
-            "segtype": segtype,
-            "o-tmf": "bitext",
-            "adminlang": "en",
-            "srclang": "en",
-            "datatype": "plaintext",
-        },
-    )
+def _header(segtype: str) -> str:
+    attrs = {
+        "creationtool": "bitext",
+        "creationtoolversion": tool_version(),
+        "segtype": segtype,
+        "o-tmf": "bitext",
+        "adminlang": "en",
+        "srclang": "en",
+        "datatype": "plaintext",
+    }
+    return "<header " + " ".join(f'{k}="{xml_attr(v)}"' for k, v in attrs.items()) + "/>"
 
 
 def tmx_bytes(units: Iterable[Unit], segtype: str) -> tuple[bytes, int]:
-    buf = io.BytesIO()
-    count = 0
-    with etree.xmlfile(buf, encoding="utf-8") as xf:
-        xf.write_declaration()
-        with xf.element("tmx", version="1.4"):
-            xf.write(_header(segtype))
-            with xf.element("body"):
-                for unit in units:
-                    xf.write(tu_element(unit), pretty_print=True)
-                    count += 1
-    return buf.getvalue(), count
+    parts = [f"<?xml version='1.0' encoding='utf-8'?>\n<tmx version=\"1.4\">{_header(segtype)}<body>"]
+    parts += [tu_xml(unit) for unit in units]
+    parts.append("</body></tmx>")
+    return "".join(parts).encode("utf-8"), len(parts) - 2
