@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
-from align.export import dpo, jsonl, moses, tabular, tmx, xliff
+from align.export import dpo, jsonl, moses, tmx, xliff
 from align.export.records import Selection, Unit, selected_doc_ids, units
 from align.textio import atomic_write_bytes
 from align.workspace import Workspace
@@ -103,6 +103,8 @@ def _export(ws: Workspace, fmt: str, output: Path, selection: Selection) -> Expo
         atomic_write_bytes(output, "".join(lines).encode("utf-8"))
         count = len(lines)
     else:
+        from align.export import tabular  # pandas and openpyxl: half a second no other command should pay
+
         df = tabular.frame(stream)
         count = len(df)
         writers = {
