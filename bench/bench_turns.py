@@ -33,10 +33,17 @@ def run() -> list[dict[str, object]]:
         seconds = time.perf_counter() - start
         sentences = [s.text for t in zh.turns for s in t.sentences]
         score = score_turns(read_turn_gold(gold_path), sentences, result.en_turn_of_sentence)
-        out.append({
-            "seed": prefix, "accuracy": round(score.accuracy, 4), "scored": score.mapped, "sentences": len(sentences),
-            "english_turns": len(en.turns), "seconds": round(seconds, 2), "ok": score.accuracy >= TARGET,
-        })
+        out.append(
+            {
+                "seed": prefix,
+                "accuracy": round(score.accuracy, 4),
+                "scored": score.mapped,
+                "sentences": len(sentences),
+                "english_turns": len(en.turns),
+                "seconds": round(seconds, 2),
+                "ok": score.accuracy >= TARGET,
+            }
+        )
     return out
 
 

@@ -9,11 +9,16 @@ import typer
 
 def review(
     document: str | None = typer.Argument(
-        None, help="A Chinese file to ingest, align and check, or a document already in the workspace "
-        "(id, prefix or number). Default: the bundled seeds."
+        None,
+        help="A Chinese file to ingest, align and check, or a document already in the workspace "
+        "(id, prefix or number). Default: the bundled seeds.",
     ),
     workspace: Path | None = typer.Option(
-        None, "--workspace", "-w", envvar="BITEXT_WORKSPACE", show_default=False,
+        None,
+        "--workspace",
+        "-w",
+        envvar="BITEXT_WORKSPACE",
+        show_default=False,
         help="Workspace database (default: the user data dir; env BITEXT_WORKSPACE).",
     ),
 ) -> None:

@@ -171,9 +171,7 @@ class Session:
 
     def edit(self, pair: PairView, text: str) -> None:
         """Log the new Chinese, then re-check just this pair so its flags reflect the edit at once."""
-        decisions.record(
-            self.ws, pair.row.doc_id, pair.row.bead_id, "edit", payload={"zh": text, "old": pair.zh}
-        )
+        decisions.record(self.ws, pair.row.doc_id, pair.row.bead_id, "edit", payload={"zh": text, "old": pair.zh})
         pair.zh, pair.edited = text, True
         pair.flags = self.recheck(pair.row.doc_id, [pair.row.bead_id]).get(pair.row.bead_id, [])
 

@@ -29,7 +29,6 @@ READERS = ("zh_article", "en_transcript", "srt", "vtt", "json", "glossary_csv", 
            "jsonl_import", "tmx_import")  # fmt: skip
 
 
-
 def inputs(samples: list[bytes]) -> st.SearchStrategy[bytes]:
     """Mostly structure-aware mutations of real inputs; the rest random bytes, text and nasty-line soup."""
     mutated = st.builds(lambda sample, rng: mutate(rng, sample)[0], st.sampled_from(samples),
