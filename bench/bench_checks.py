@@ -24,38 +24,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from align.beads import read_beads  # noqa: E402
 from align.workspace import Workspace  # noqa: E402
 from glossary.checks.base import Context, Pair  # noqa: E402
 from glossary.checks.qa import check_workspace, load_resources  # noqa: E402
 from glossary.checks.runner import run_checks, select_checks  # noqa: E402
+from tests.checks.gold import gold_pairs  # noqa: E402
 
 N_PAIRS = 100_000
 
 
-def gold_pairs() -> list[Pair]:
-    gold = ROOT / "seeds" / "gold" / "sent"
-    pairs = []
-    for align_file in sorted(gold.glob("*.align")):
-        en = (gold / f"{align_file.stem}.en").read_text(encoding="utf-8").splitlines()
-        zh = (gold / f"{align_file.stem}.zh").read_text(encoding="utf-8").splitlines()
-        for i, bead in enumerate(read_beads(align_file)):
-            pairs.append(
-                Pair(
-                    f"{align_file.stem}-{i}",
-                    align_file.stem,
-                    i,
-                    [en[k] for k in bead.src],
-                    [zh[k] for k in bead.tgt],
-                    score=0.5,
-                )
-            )
-    return pairs
-
-
 def synthetic(n: int) -> list[Pair]:
     """Distinct pairs (two gold pairs joined, in ~300,000 combinations), so no per-text cache can shortcut."""
-    base = gold_pairs()
+    base = gold_pairs(score=0.5)
     out = []
     for i in range(n):
         a, b = base[i % len(base)], base[(i * 7 + i // len(base)) % len(base)]

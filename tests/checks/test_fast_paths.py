@@ -8,33 +8,18 @@ import random
 import re
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-from align.beads import read_beads
 from glossary.checks import repetition, runner, segment
-from glossary.checks.base import Context, Pair
+from glossary.checks.base import Context
 from glossary.checks.qa import load_resources
 from glossary.checks.runner import run_checks, runs, select_checks
 from glossary.model import Rule
 from glossary.rules import RulePrefilter, _fold, compile_rule, compile_rules, evaluate, load_rules, required_literals
 from glossary.termbase import default_rules_path
+from tests.checks.gold import gold_pairs
 from tests.checks.test_checks import pair
-
-GOLD = Path(__file__).resolve().parents[2] / "seeds" / "gold" / "sent"
-
-
-def gold_pairs(limit: int | None = None) -> list[Pair]:
-    pairs = []
-    for align_file in sorted(GOLD.glob("*.align")):
-        en = (GOLD / f"{align_file.stem}.en").read_text(encoding="utf-8").splitlines()
-        zh = (GOLD / f"{align_file.stem}.zh").read_text(encoding="utf-8").splitlines()
-        for i, bead in enumerate(read_beads(align_file)):
-            pairs.append(
-                Pair(f"{align_file.stem}-{i}", align_file.stem, i, [en[k] for k in bead.src], [zh[k] for k in bead.tgt])
-            )
-    return pairs[:limit]
 
 
 def bundled_rules() -> list:
