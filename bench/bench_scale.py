@@ -112,9 +112,11 @@ def run(docs: int, pairs: int, encoder_spec: str) -> dict[str, object]:
             figures["documents"] = len(ids)
 
             encoder = make_encoder(encoder_spec)
-            first = {seed: f"{n:04d}_{seed}" for n, seed in reversed(list(enumerate(order)))}
+            first: dict[str, str] = {}
+            for n, seed in enumerate(order):
+                first.setdefault(seed, f"{n:04d}_{seed}")
             cold = [doc_id for doc_id in ids if doc_id in first.values()]
-            cached = [doc_id for doc_id in ids if doc_id not in first.values()]
+            cached = [doc_id for doc_id in ids if doc_id not in cold]
             for label, batch in (("cold", cold), ("cached", cached)):
                 t = time.perf_counter()
                 beads = 0
