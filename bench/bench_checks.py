@@ -4,8 +4,8 @@ The five-seed figure runs the checks on an aligned workspace (`--workspace PATH`
 bundled encoder, which takes a few minutes once): reading the pairs, every check, storing the flags; not starting
 Python or loading the glossary and rules, which `load_s` reports apart. The 100,000-pair figure joins gold
 sentence pairs of the seeds into distinct two-sentence pairs, so every check, the glossary and all rules do real
-work; it is run in one process, then in a forked worker per core (as `bitext check` runs this many pairs when the
-cores are idle). Every row gives CPU seconds (workers included) beside wall seconds, and the load average, since
+work; it is run in one process, then split over a process per core (as `bitext check` runs this many pairs when
+the cores are idle). Every row gives CPU seconds (workers included) beside wall seconds, and the load average, since
 other work on the machine inflates wall time. The copy of jieba's dictionary the repetition check reads
 (glossary/checks/segment.py) is built once per jieba install, like jieba's own cache: a first run pays ~2 s more.
 Run: .venv/bin/python bench/bench_checks.py [--workspace PATH] [--json]

@@ -36,6 +36,20 @@ _PROSE_PUNCTUATION = frozenset("！（），：；？\u3000")
 _LAST_CODEPOINT = 0x30000  # nothing above this has an NFKC form in ASCII
 
 
+# Characters that an IGNORECASE pattern matches to an ASCII letter but that str.lower() leaves elsewhere (or,
+# for İ, spells with two characters): folded first, so a lower-cased literal is found wherever re would match it.
+_RE_FOLD_FIXES = {0x130: "i", 0x131: "i", 0x17F: "s"}
+_NEEDS_RE_FIX = re.compile("[\u0130\u0131\u017f]")
+
+
+def re_fold(text: str) -> str:
+    """Lower case as IGNORECASE sees it: a lower-case literal is in ``re_fold(text)`` wherever an IGNORECASE
+    pattern of it matches ``text``, so gates can search the fold without IGNORECASE's cost."""
+    if not text.isascii() and _NEEDS_RE_FIX.search(text):
+        text = text.translate(_RE_FOLD_FIXES)
+    return text.lower()
+
+
 class Normalised(NamedTuple):
     """A normalised string; ``offsets[i]`` is the original index of character ``i`` (None: the same).
 

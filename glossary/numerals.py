@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from glossary.normalise import re_fold
+
 EN_WORDS = {
     "two": 2,
     "three": 3,
@@ -87,11 +89,20 @@ class Quantity:
     surface: str
 
 
-_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(EN_WORDS) + r"|hundred|thousand|million|billion|trillion)\b", re.I)
+# Whether a text can hold a number at all, asked of every English sentence: a digit scan, and a search of the
+# text's fold for the words with neither IGNORECASE nor a leading \b, which lets sre jump between the words'
+# first letters. The IGNORECASE pattern with \b it replaces tried every word at every character and was the
+# costliest part of the check.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(
+    "(?:" + "|".join(sorted({*EN_WORDS, "hundred", "thousand", "million", "billion", "trillion"})) + r")\b"
+)
 
 
 def english_quantities(text: str) -> list[Quantity]:
-    if not _ANY_NUMBER.search(text):
+    digits = _DIGIT.search(text) is not None
+    words = _NUMBER_WORD.search(re_fold(text)) is not None
+    if not digits and not words:
         return []
     found: list[Quantity] = []
     for m in EN_NUMBER.finditer(text):
@@ -101,6 +112,8 @@ def english_quantities(text: str) -> list[Quantity]:
         if m.group("scale"):
             value *= EN_SCALES[m.group("scale").lower()]
         found.append(Quantity(value, m.start(), m.end(), m.group()))
+    if not words:
+        return found  # in text order already, and digit numbers never overlap
     for m in A_SCALE.finditer(text):
         found.append(Quantity(EN_SCALES[m.group("scale").lower()], m.start(), m.end(), m.group()))
     for m in EN_WORD_NUMBER.finditer(text):

@@ -23,6 +23,7 @@ import yaml
 
 from align.errors import InputError
 from glossary.model import SEVERITIES, Example, Rule, Severity
+from glossary.normalise import re_fold
 from glossary.termbase import read_text
 
 Span = tuple[int, int]
@@ -302,22 +303,12 @@ def run_examples(rules: Iterable[CompiledRule]) -> list[ExampleFailure]:
 
 # ---------------------------------------------------------------- prefilter
 
-# Characters that an IGNORECASE pattern matches to an ASCII letter but that str.lower() leaves elsewhere (or,
-# for İ, spells with two characters): folded first, so a lower-cased literal is found wherever re would match it.
-_FOLD_FIXES = {0x130: "i", 0x131: "i", 0x17F: "s"}
-_NEEDS_FIX = re.compile("[\u0130\u0131\u017f]")
 # A character class is worth listing char by char only when it is this small (digits, a few marks).
 _MAX_CLASS = 16
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
-Needle = tuple[str, bool]  # (text, folded): folded literals are lower-case and are looked for in _fold(text)
+Needle = tuple[str, bool]  # (text, folded): folded literals are lower-case and are looked for in re_fold(text)
 _Char = tuple[str, str]  # (text, "any" | "exact" | "fold")
-
-
-def _fold(text: str) -> str:
-    if not text.isascii() and _NEEDS_FIX.search(text):
-        text = text.translate(_FOLD_FIXES)
-    return text.lower()
 
 
 def _char(code: int, flags: int) -> _Char | None:
@@ -429,7 +420,7 @@ class _LiteralIndex:
             for _, mask in self._exact.iter(text):
                 found |= mask
         if self._folded is not None:
-            for _, mask in self._folded.iter(_fold(text)):
+            for _, mask in self._folded.iter(re_fold(text)):
                 found |= mask
         return found
 

@@ -95,6 +95,23 @@ class Check:
     run: Run
     prepare: Callable[[list[Pair], Context], None] | None = None
     batch: Callable[[Sequence[Check]], Run] | None = field(default=None, compare=False)
+    tally: Callable[[list[Pair], Context], Any] | None = None
+    combine: Callable[[list[Any], Context], None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.tally is None) != (self.combine is None):
+            raise ValueError(f"check {self.id}: tally and combine come together")
+
+    def prepare_pairs(self, pairs: list[Pair], ctx: Context) -> None:
+        """Whatever this check needs to know of all the pairs before it runs on any one of them.
+
+        A ``prepare`` that is costly per pair (the glossary matching behind inconsistent renderings) comes
+        split instead: ``tally`` over consecutive parts of the pairs, ``combine`` of the tallies in order,
+        equal to one tally of them all. The runner then tallies the parts in its workers."""
+        if self.prepare:
+            self.prepare(pairs, ctx)
+        if self.tally and self.combine:
+            self.combine([self.tally(pairs, ctx)], ctx)
 
     def flag(self, pair: Pair, message: str, **kw: Any) -> Flag:
         """A flag of this check on this pair; severity and category default to the check's own."""

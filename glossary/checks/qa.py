@@ -15,6 +15,7 @@ from glossary.checks.base import Check, Context, Pair
 from glossary.checks.runner import (
     StoredFlag,
     pair_from_row,
+    prepare_checks,
     replace_bead_flags,
     run_checks,
     select_checks,
@@ -102,9 +103,7 @@ def prepared_context(ws: Workspace, doc_id: str, resources: QaResources) -> tupl
     checks = select_checks((), (), resources.rules)
     ctx = Context(index=resources.index, rules=resources.rules)
     pairs = workspace_pairs(ws, [doc_id])
-    for check in checks:
-        if check.prepare:
-            check.prepare(pairs, ctx)
+    prepare_checks(checks, pairs, ctx)
     return ctx, checks
 
 

@@ -6,15 +6,20 @@ own append-only table keyed by flag fingerprint or bead id, so they survive re-c
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import multiprocessing
+import operator
 import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from multiprocessing.connection import Connection
+from typing import Any
 
 from align.workspace import PairRow, Workspace
 from glossary.checks import ALL_CHECKS
@@ -104,28 +109,18 @@ def runs(checks: Sequence[Check]) -> list[Run]:
 
 # Below this many pairs, forking workers and shipping flags back costs more than a second core saves.
 PARALLEL_MIN_PAIRS = 20_000
-CHUNK_PAIRS = 2_000
-# A worker's pairs, check runs and context, inherited through the fork: the runs are closures and the context
-# is large, so neither is pickled.
-_job: tuple[list[Pair], list[Run], Context] | None = None
 
 
-def _adopt(job: tuple[list[Pair], list[Run], Context]) -> None:
-    global _job
-    _job = job
-
-
-def _chunk_flags(bounds: tuple[int, int]) -> list[tuple[int, Flag]]:
-    assert _job is not None
-    pairs, plan, ctx = _job
-    return [(i, flag) for i in range(*bounds) for run in plan for flag in run(pairs[i], ctx)]
+def prepare_checks(checks: Sequence[Check], pairs: list[Pair], ctx: Context) -> None:
+    """Every check's view of all the pairs, computed once before any check runs on one pair."""
+    for check in checks:
+        check.prepare_pairs(pairs, ctx)
 
 
 def default_workers(n_pairs: int) -> int:
-    """A worker per idle core, for big runs only, and only where forking is safe: on Linux (the default start
+    """A process per idle core, for big runs only, and only where forking is safe: on Linux (the default start
     method there) and from a single thread (a lock another thread holds at the fork would stay held in the
-    child for ever). Workers cost 10-15% more CPU in all (shipping flags back, the copied memory), which busy
-    cores do not repay: with the other core taken, two workers were slower than one process."""
+    child for ever). With the other core busy, a second process only adds the cost of shipping flags back."""
     if n_pairs < PARALLEL_MIN_PAIRS or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0))
@@ -137,20 +132,116 @@ def run_checks(
 ) -> list[tuple[Pair, Flag]]:
     """Every flag of every check on every pair, in pair order then check order, deduplicated.
 
-    ``prepare`` runs here, once; the per-pair runs are split over ``workers`` forked processes (by default
-    ``default_workers``), in chunks whose flags are put back in order, so they are the same as in one process.
+    With ``workers`` > 1 (by default ``default_workers``) the pairs are cut into that many consecutive slices,
+    the first kept here and each other one given to a forked child, which tallies it for the checks that
+    prepare in parts and, once every process has all the tallies, runs the checks on it. A slice's glossary
+    matches are thus computed once, in the process that uses them, and the flags come back in order: the same
+    as in one process.
     """
-    for check in checks:
-        if check.prepare:
-            check.prepare(pairs, ctx)
-    plan = runs(checks)
     workers = default_workers(len(pairs)) if workers is None else workers
-    bounds = [(start, min(start + CHUNK_PAIRS, len(pairs))) for start in range(0, len(pairs), CHUNK_PAIRS)]
-    if workers < 2 or len(bounds) < 2:
-        return dedupe([(pair, flag) for pair in pairs for run in plan for flag in run(pair, ctx)])
+    with _no_cycle_collection():
+        return _run_checks(pairs, checks, ctx, workers)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The checks make millions of objects (matches, flags, cached counts) and no reference cycles to speak
+    of, yet every hundred thousand of those objects set off a full collection walking every object alive: a
+    fifth of a 100,000-pair run went there. Reference counting still frees everything at once; a cycle made
+    during the run, if any, is collected after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_checks(pairs: list[Pair], checks: list[Check], ctx: Context, workers: int) -> list[tuple[Pair, Flag]]:
+    plan = runs(checks)
+    whole = [c for c in checks if c.prepare]
+    prepare_checks(whole, pairs, ctx)
+    split = [c for c in checks if c.tally]
+    size = -(-len(pairs) // max(1, workers))
+    slices = [(lo, min(lo + size, len(pairs))) for lo in range(0, len(pairs), size or 1)]
+    if len(slices) < 2:
+        prepare_checks(split, pairs, ctx)
+        return dedupe([(pairs[i], flag) for i, flag in _slice_flags(pairs, plan, ctx)])
+    return dedupe(_run_forked(pairs, slices, split, plan, ctx))
+
+
+def _slice_flags(pairs: list[Pair], plan: list[Run], ctx: Context) -> list[tuple[int, Flag]]:
+    return [(i, flag) for i, pair in enumerate(pairs) for run in plan for flag in run(pair, ctx)]
+
+
+_flag_fields = operator.attrgetter(*(f.name for f in fields(Flag)))
+
+
+def _tallies(split: list[Check], pairs: list[Pair], ctx: Context) -> list[object]:
+    return [check.tally(pairs, ctx) for check in split if check.tally]
+
+
+def _combine(split: list[Check], parts: list[list[object]], ctx: Context) -> None:
+    """``parts[k]`` is slice k's tallies, one per check of ``split``."""
+    for i, check in enumerate(split):
+        if check.combine:
+            check.combine([tallies[i] for tallies in parts], ctx)
+
+
+def _child(conn: Connection, pairs: list[Pair], split: list[Check], plan: list[Run], ctx: Context) -> None:
+    """A forked worker's whole life: tally its slice, take everyone's tallies, send its slice's flags.
+
+    Flags travel as tuples of their fields: pickling the dataclasses costs twice as much. An exception goes
+    back to the parent, which raises it."""
+    try:
+        conn.send(_tallies(split, pairs, ctx))
+        _combine(split, conn.recv(), ctx)
+        conn.send([(i, _flag_fields(flag)) for i, flag in _slice_flags(pairs, plan, ctx)])
+    except BaseException as error:  # re-raised in the parent
+        conn.send(error)
+    finally:
+        conn.close()
+
+
+def _receive(conn: Connection) -> Any:
+    try:
+        message = conn.recv()
+    except EOFError:
+        raise RuntimeError("a check worker died before sending its results") from None
+    if isinstance(message, BaseException):
+        raise message
+    return message
+
+
+def _run_forked(
+    pairs: list[Pair], slices: list[tuple[int, int]], split: list[Check], plan: list[Run], ctx: Context
+) -> list[tuple[Pair, Flag]]:
     fork = multiprocessing.get_context("fork")
-    with fork.Pool(min(workers, len(bounds)), initializer=_adopt, initargs=((pairs, plan, ctx),)) as pool:
-        return dedupe([(pairs[i], flag) for chunk in pool.imap(_chunk_flags, bounds) for i, flag in chunk])
+    children = []
+    for lo, hi in slices[1:]:
+        parent_end, child_end = fork.Pipe()
+        process = fork.Process(target=_child, args=(child_end, pairs[lo:hi], split, plan, ctx), daemon=True)
+        process.start()
+        child_end.close()
+        children.append((process, parent_end, lo, hi))
+    try:
+        lo, hi = slices[0]
+        mine = pairs[lo:hi]
+        parts = [_tallies(split, mine, ctx)] + [_receive(conn) for _, conn, _, _ in children]
+        for _, conn, _, _ in children:
+            conn.send(parts)
+        _combine(split, parts, ctx)
+        found = [(mine[i], flag) for i, flag in _slice_flags(mine, plan, ctx)]
+        for _, conn, lo, _ in children:
+            found += [(pairs[lo + i], Flag(*fields)) for i, fields in _receive(conn)]
+        return found
+    finally:
+        for process, conn, _, _ in children:
+            conn.close()
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
 
 
 def _flag_rows(results: list[tuple[Pair, Flag]]) -> list[tuple[object, ...]]:

@@ -104,12 +104,15 @@ def _forbidden(pair: Pair, ctx: Context) -> Iterator[Flag]:
         )
 
 
-def _prepare_inconsistent(pairs: list[Pair], ctx: Context) -> None:
-    """Which allowed rendering each document (and the corpus) mostly uses for each concept."""
+Renderings = tuple[dict[tuple[str, str, str], Counter[str]], dict[tuple[str, str], Counter[str]]]
+
+
+def _tally_renderings(pairs: list[Pair], ctx: Context) -> Renderings:
+    """How often each allowed rendering of each English term is used, per document and in the corpus."""
+    per_doc: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    corpus: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     if ctx.index is None:
-        return
-    per_doc: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    corpus: dict[str, Counter[str]] = defaultdict(Counter)
+        return per_doc, corpus
     for pair in pairs:
         if not pair.en_sentences or not pair.zh_sentences:
             continue
@@ -119,7 +122,21 @@ def _prepare_inconsistent(pairs: list[Pair], ctx: Context) -> None:
                 if m.kind != "forbidden":
                     per_doc[(pair.doc_id, cid, _lemma(ems[0].term))][m.surface] += 1
                     corpus[(cid, _lemma(ems[0].term))][m.surface] += 1
+    return per_doc, corpus
+
+
+def _combine_renderings(tallies: list[Renderings], ctx: Context) -> None:
+    """Which rendering each document (and the corpus) mostly uses. Counts are added in the parts' order, so
+    ties are broken by first use exactly as one tally of all the pairs breaks them."""
+    per_doc: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    corpus: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for part_doc, part_corpus in tallies:
+        for key, counts in part_doc.items():
+            per_doc[key].update(counts)
+        for key, counts in part_corpus.items():
+            corpus[key].update(counts)
     ctx.data["renderings_doc"] = per_doc
+    ctx.data["renderings_top"] = {key: counts.most_common(1)[0] for key, counts in per_doc.items()}
     ctx.data["renderings_corpus"] = corpus
 
 
@@ -146,17 +163,21 @@ def _inconsistent(pair: Pair, ctx: Context) -> Iterator[Flag]:
     if ctx.index is None or not pair.en_sentences:
         return
     per_doc = ctx.data.get("renderings_doc", {})
+    tops = ctx.data.get("renderings_top", {})
     corpus = ctx.data.get("renderings_corpus", {})
     en, zh = term_matches(pair, ctx)
     for cid, ems in en.items():
-        term = _lemma(ems[0].term)
-        used = [m for m in zh.get(cid, []) if m.kind != "forbidden"]
-        counts = per_doc.get((pair.doc_id, cid, term))
-        if not used or not counts:
+        if cid not in zh:
             continue
-        top, top_n = counts.most_common(1)[0]
+        term = _lemma(ems[0].term)
+        used = [m for m in zh[cid] if m.kind != "forbidden"]
+        key = (pair.doc_id, cid, term)
+        if not used or key not in tops:
+            continue
+        top, top_n = tops[key]
         if any(m.surface == top for m in used):
             continue
+        counts = per_doc[key]
         odd = [
             m
             for m in used
@@ -243,7 +264,8 @@ INCONSISTENT = Check(
     "terminology",
     "one term rendered several ways",
     _inconsistent,
-    _prepare_inconsistent,
+    tally=_tally_renderings,
+    combine=_combine_renderings,
 )
 LOST = Check("entity.lost", "warning", "accuracy/name", "name, acronym or model lost in the Chinese", _lost)
 CHECKS = [MISSING, FORBIDDEN, INCONSISTENT, LOST]

@@ -11,12 +11,15 @@ import threading
 
 import pytest
 
+from glossary import numerals
 from glossary.checks import repetition, runner, segment
-from glossary.checks.base import Context
+from glossary.checks.base import Check, Context, Flag, Pair
 from glossary.checks.qa import load_resources
 from glossary.checks.runner import run_checks, runs, select_checks
+from glossary.checks.terms import INCONSISTENT
 from glossary.model import Rule
-from glossary.rules import RulePrefilter, _fold, compile_rule, compile_rules, evaluate, load_rules, required_literals
+from glossary.normalise import re_fold
+from glossary.rules import RulePrefilter, compile_rule, compile_rules, evaluate, load_rules, required_literals
 from glossary.termbase import default_rules_path
 from tests.checks.gold import gold_pairs
 from tests.checks.test_checks import pair
@@ -76,7 +79,7 @@ def test_the_fold_agrees_with_re_on_every_character() -> None:
     for code in range(0x110000):
         char = chr(code)
         if letter.fullmatch(char):
-            folded = _fold(char)
+            folded = re_fold(char)
             assert len(folded) == 1 and folded.isascii() and re.fullmatch(folded, char, re.IGNORECASE), hex(code)
 
 
@@ -124,6 +127,28 @@ def test_batched_rules_flag_as_one_check_at_a_time() -> None:
         assert list(batched(p, context)) == one_by_one
 
 
+# ---------------------------------------------------------------- numbers
+
+
+def test_number_gates_skip_only_texts_the_number_patterns_find_nothing_in() -> None:
+    """english_quantities skips the digit patterns without a digit and the word patterns without a number word
+    in the fold; IGNORECASE finds words in any case and in ſ, ı, İ and the Kelvin sign, so must the gate."""
+    pieces = ["two", "TWO", "Ten", "often", "twenty", "-", "five", "ſix", "İ", "ı", "K", "hundred"]
+    pieces += ["a million", "one billion", "s", "x", " ", "_", "9", "٣", "%", "nine", "ty", "seven"]
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5000)]
+    texts += [p.en for p in gold_pairs()]
+    words_found = 0
+    for text in texts:
+        if not numerals._DIGIT.search(text):
+            assert not numerals.EN_NUMBER.search(text), text
+        if not numerals._NUMBER_WORD.search(re_fold(text)):
+            assert not numerals.A_SCALE.search(text) and not numerals.EN_WORD_NUMBER.search(text), text
+        else:
+            words_found += bool(numerals.EN_WORD_NUMBER.search(text))
+    assert words_found > 500
+
+
 # ---------------------------------------------------------------- repetition
 
 
@@ -164,8 +189,7 @@ def doubled(text: str) -> list:
 # ---------------------------------------------------------------- workers
 
 
-def test_forked_workers_give_the_same_flags_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "CHUNK_PAIRS", 37)
+def test_forked_workers_give_the_same_flags_in_the_same_order() -> None:
     pairs = gold_pairs(400)
     resources = load_resources()
     checks = select_checks((), (), resources.rules)
@@ -174,9 +198,38 @@ def test_forked_workers_give_the_same_flags_in_the_same_order(monkeypatch: pytes
         return Context(index=resources.index, rules=resources.rules)
 
     one = run_checks(pairs, checks, context(), workers=1)
-    two = run_checks(pairs, checks, context(), workers=2)
     assert one
-    assert [(p.bead_id, f) for p, f in two] == [(p.bead_id, f) for p, f in one]
+    for workers in (2, 3):
+        forked = run_checks(pairs, checks, context(), workers=workers)
+        assert [(p.bead_id, f) for p, f in forked] == [(p.bead_id, f) for p, f in one]
+
+
+def test_a_failing_worker_raises_in_the_parent() -> None:
+    pairs = gold_pairs(40)
+
+    def boom(pair: Pair, ctx: Context) -> list[Flag]:
+        if pair is pairs[-1]:
+            raise ValueError("check bug")
+        return []
+
+    check = Check("boom", "info", "other", "fails on the last pair", boom)
+    with pytest.raises(ValueError, match="check bug"):
+        run_checks(pairs, [check], Context(), workers=2)
+
+
+def test_a_prepare_in_parts_equals_one_prepare() -> None:
+    """Renderings tallied in three parts and combined give the counts, and the tie order, of one tally."""
+    pairs = gold_pairs(400)
+    resources = load_resources()
+    whole, parts = (Context(index=resources.index) for _ in range(2))
+    INCONSISTENT.prepare_pairs(pairs, whole)
+    assert INCONSISTENT.tally and INCONSISTENT.combine
+    INCONSISTENT.combine([INCONSISTENT.tally(pairs[a:b], parts) for a, b in ((0, 90), (90, 91), (91, 400))], parts)
+    for key in ("renderings_doc", "renderings_corpus"):
+        assert whole.data[key]
+        assert {k: list(c.items()) for k, c in parts.data[key].items()} == {
+            k: list(c.items()) for k, c in whole.data[key].items()
+        }
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")

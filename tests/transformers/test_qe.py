@@ -97,7 +97,7 @@ def test_an_edited_pair_is_back_translated_when_rechecked() -> None:
     check = qe_check(lookup)
     ctx = Context()
     pairs = corpus_pairs()
-    check.prepare(pairs, ctx)
+    check.prepare_pairs(pairs, ctx)
     edited = Pair("b0", "d", 0, pairs[0].en_sentences, ["编辑后的句子。"])
     assert [f.check for f in check.run(edited, ctx)] == ["qe.low"]
     assert lookup.asked[-1] == "编辑后的句子。"
