@@ -10,14 +10,13 @@ import gc
 import itertools
 import json
 import multiprocessing
-import operator
 import os
 import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -175,9 +174,6 @@ def _slice_flags(pairs: list[Pair], plan: list[Run], ctx: Context) -> list[tuple
     return [(i, flag) for i, pair in enumerate(pairs) for run in plan for flag in run(pair, ctx)]
 
 
-_flag_fields = operator.attrgetter(*(f.name for f in fields(Flag)))
-
-
 def _tallies(split: list[Check], pairs: list[Pair], ctx: Context) -> list[object]:
     return [check.tally(pairs, ctx) for check in split if check.tally]
 
@@ -190,18 +186,24 @@ def _combine(split: list[Check], parts: list[list[object]], ctx: Context) -> Non
 
 
 def _child(conn: Connection, pairs: list[Pair], split: list[Check], plan: list[Run], ctx: Context) -> None:
-    """A forked worker's whole life: tally its slice, take everyone's tallies, send its slice's flags.
-
-    Flags travel as tuples of their fields: pickling the dataclasses costs twice as much. An exception goes
-    back to the parent, which raises it."""
+    """A forked worker's whole life: tally its slice, take everyone's tallies, send its slice's flags. An
+    exception goes back to the parent, which raises it."""
     try:
         conn.send(_tallies(split, pairs, ctx))
         _combine(split, conn.recv(), ctx)
-        conn.send([(i, _flag_fields(flag)) for i, flag in _slice_flags(pairs, plan, ctx)])
+        conn.send(_slice_flags(pairs, plan, ctx))
     except BaseException as error:  # re-raised in the parent
-        conn.send(error)
+        _send_error(conn, error)
     finally:
         conn.close()
+
+
+def _send_error(conn: Connection, error: BaseException) -> None:
+    """An exception pickle cannot carry goes as its text; a parent that has gone hears nothing."""
+    for message in (error, RuntimeError(f"{type(error).__name__}: {error}")):
+        with suppress(Exception):
+            conn.send(message)
+            return
 
 
 def _receive(conn: Connection) -> Any:
@@ -224,20 +226,20 @@ def _run_forked(
         process = fork.Process(target=_child, args=(child_end, pairs[lo:hi], split, plan, ctx), daemon=True)
         process.start()
         child_end.close()
-        children.append((process, parent_end, lo, hi))
+        children.append((process, parent_end, lo))
     try:
         lo, hi = slices[0]
         mine = pairs[lo:hi]
-        parts = [_tallies(split, mine, ctx)] + [_receive(conn) for _, conn, _, _ in children]
-        for _, conn, _, _ in children:
+        parts = [_tallies(split, mine, ctx)] + [_receive(conn) for _, conn, _ in children]
+        for _, conn, _ in children:
             conn.send(parts)
         _combine(split, parts, ctx)
         found = [(mine[i], flag) for i, flag in _slice_flags(mine, plan, ctx)]
-        for _, conn, lo, _ in children:
-            found += [(pairs[lo + i], Flag(*fields)) for i, fields in _receive(conn)]
+        for _, conn, start in children:
+            found += [(pairs[start + i], flag) for i, flag in _receive(conn)]
         return found
     finally:
-        for process, conn, _, _ in children:
+        for process, conn, _ in children:
             conn.close()
             process.join(timeout=5)
             if process.is_alive():

@@ -217,6 +217,23 @@ def test_a_failing_worker_raises_in_the_parent() -> None:
         run_checks(pairs, [check], Context(), workers=2)
 
 
+def test_an_exception_pickle_cannot_carry_comes_back_as_its_text() -> None:
+    pairs = gold_pairs(40)
+
+    class Unpicklable(Exception):
+        def __reduce__(self) -> object:
+            raise TypeError("no")
+
+    def boom(pair: Pair, ctx: Context) -> list[Flag]:
+        if pair is pairs[-1]:
+            raise Unpicklable("check bug")
+        return []
+
+    check = Check("boom", "info", "other", "fails on the last pair", boom)
+    with pytest.raises(RuntimeError, match="Unpicklable: check bug"):
+        run_checks(pairs, [check], Context(), workers=2)
+
+
 def test_a_prepare_in_parts_equals_one_prepare() -> None:
     """Renderings tallied in three parts and combined give the counts, and the tie order, of one tally."""
     pairs = gold_pairs(400)
