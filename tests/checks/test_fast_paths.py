@@ -204,33 +204,26 @@ def test_forked_workers_give_the_same_flags_in_the_same_order() -> None:
         assert [(p.bead_id, f) for p, f in forked] == [(p.bead_id, f) for p, f in one]
 
 
-def test_a_failing_worker_raises_in_the_parent() -> None:
+class Unpicklable(Exception):
+    def __reduce__(self) -> object:
+        raise TypeError("pickle cannot carry this")
+
+
+@pytest.mark.parametrize(
+    ("error", "raised", "message"),
+    [(ValueError, ValueError, "^check bug$"), (Unpicklable, RuntimeError, "^Unpicklable: check bug$")],
+)
+def test_a_failing_worker_raises_in_the_parent(error: type, raised: type, message: str) -> None:
+    """Raised as it was, or as its text when pickle cannot carry it."""
     pairs = gold_pairs(40)
 
     def boom(pair: Pair, ctx: Context) -> list[Flag]:
         if pair is pairs[-1]:
-            raise ValueError("check bug")
+            raise error("check bug")
         return []
 
     check = Check("boom", "info", "other", "fails on the last pair", boom)
-    with pytest.raises(ValueError, match="check bug"):
-        run_checks(pairs, [check], Context(), workers=2)
-
-
-def test_an_exception_pickle_cannot_carry_comes_back_as_its_text() -> None:
-    pairs = gold_pairs(40)
-
-    class Unpicklable(Exception):
-        def __reduce__(self) -> object:
-            raise TypeError("no")
-
-    def boom(pair: Pair, ctx: Context) -> list[Flag]:
-        if pair is pairs[-1]:
-            raise Unpicklable("check bug")
-        return []
-
-    check = Check("boom", "info", "other", "fails on the last pair", boom)
-    with pytest.raises(RuntimeError, match="Unpicklable: check bug"):
+    with pytest.raises(raised, match=message):
         run_checks(pairs, [check], Context(), workers=2)
 
 
