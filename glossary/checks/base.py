@@ -101,6 +101,8 @@ class Check:
     def __post_init__(self) -> None:
         if (self.tally is None) != (self.combine is None):
             raise ValueError(f"check {self.id}: tally and combine come together")
+        if self.tally and self.prepare:
+            raise ValueError(f"check {self.id}: prepares either whole or in parts")
 
     def prepare_pairs(self, pairs: list[Pair], ctx: Context) -> None:
         """Whatever this check needs to know of all the pairs before it runs on any one of them.

@@ -158,16 +158,10 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _run_checks(pairs: list[Pair], checks: list[Check], ctx: Context, workers: int) -> list[tuple[Pair, Flag]]:
-    plan = runs(checks)
-    whole = [c for c in checks if c.prepare]
-    prepare_checks(whole, pairs, ctx)
-    split = [c for c in checks if c.tally]
-    size = -(-len(pairs) // max(1, workers))
-    slices = [(lo, min(lo + size, len(pairs))) for lo in range(0, len(pairs), size or 1)]
-    if len(slices) < 2:
-        prepare_checks(split, pairs, ctx)
-        return dedupe([(pairs[i], flag) for i, flag in _slice_flags(pairs, plan, ctx)])
-    return dedupe(_run_forked(pairs, slices, split, plan, ctx))
+    prepare_checks([c for c in checks if c.prepare], pairs, ctx)
+    size = max(1, -(-len(pairs) // max(1, workers)))
+    slices = [(lo, min(lo + size, len(pairs))) for lo in range(0, len(pairs), size)] or [(0, 0)]
+    return dedupe(_run_slices(pairs, slices, [c for c in checks if c.tally], runs(checks), ctx))
 
 
 def _slice_flags(pairs: list[Pair], plan: list[Run], ctx: Context) -> list[tuple[int, Flag]]:
@@ -216,12 +210,13 @@ def _receive(conn: Connection) -> Any:
     return message
 
 
-def _run_forked(
+def _run_slices(
     pairs: list[Pair], slices: list[tuple[int, int]], split: list[Check], plan: list[Run], ctx: Context
 ) -> list[tuple[Pair, Flag]]:
-    fork = multiprocessing.get_context("fork")
+    """The first slice here, each other one in a forked child; with one slice, simply everything here."""
     children = []
     for lo, hi in slices[1:]:
+        fork = multiprocessing.get_context("fork")  # asked only when forking: not every platform has it
         parent_end, child_end = fork.Pipe()
         process = fork.Process(target=_child, args=(child_end, pairs[lo:hi], split, plan, ctx), daemon=True)
         process.start()

@@ -118,10 +118,13 @@ def _tally_renderings(pairs: list[Pair], ctx: Context) -> Renderings:
             continue
         en, zh = term_matches(pair, ctx)
         for cid, ems in en.items():
-            for m in zh.get(cid, []):
+            if cid not in zh:
+                continue
+            term = _lemma(ems[0].term)
+            for m in zh[cid]:
                 if m.kind != "forbidden":
-                    per_doc[(pair.doc_id, cid, _lemma(ems[0].term))][m.surface] += 1
-                    corpus[(cid, _lemma(ems[0].term))][m.surface] += 1
+                    per_doc[(pair.doc_id, cid, term)][m.surface] += 1
+                    corpus[(cid, term)][m.surface] += 1
     return per_doc, corpus
 
 
