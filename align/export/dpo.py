@@ -6,9 +6,9 @@ which of two translations is better.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
+from align.export.jsonl import UTF8_ENCODER
 from align.export.records import Unit
 
 
@@ -22,4 +22,4 @@ def dpo_lines(units: Iterable[Unit]) -> Iterable[str]:
                 "id": unit.uid,
                 "doc_id": unit.doc_id,
             }
-            yield json.dumps(record, ensure_ascii=False) + "\n"
+            yield UTF8_ENCODER.encode(record) + "\n"

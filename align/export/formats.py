@@ -7,15 +7,14 @@ The review formats (lossless JSONL, XLIFF, the tables) keep them.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
 from align.export import dpo, jsonl, moses, tmx, xliff
 from align.export.records import Selection, Unit, selected_doc_ids, units
+from align.paused_gc import paused_gc
 from align.textio import atomic_write_bytes
 from align.workspace import Workspace
 
@@ -46,22 +45,8 @@ class _Counter:
                 self.one_sided += 1
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """An export allocates millions of short-lived rows, units and strings and creates no garbage cycles of
-    its own. The collector's passes over them are few instructions but walk the whole heap, and cost a tenth
-    to a fifth of a 100,000-pair export's CPU time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def export(ws: Workspace, fmt: str, output: Path, selection: Selection) -> ExportResult:
-    with _collector_paused():
+    with paused_gc():
         return _export(ws, fmt, output, selection)
 
 

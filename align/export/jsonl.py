@@ -113,9 +113,10 @@ def bead_record(
     }
 
 
-# One encoder for every record: `json.dumps` with options builds a new one per call.
+# One encoder for every record: `json.dumps` with options builds a new one per call. UTF8_ENCODER writes as
+# `json.dumps(record, ensure_ascii=False)` does (the Hugging Face and DPO lines).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_HF_ENCODER = json.JSONEncoder(ensure_ascii=False)
+UTF8_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 def _dump(record: dict[str, Any]) -> str:
@@ -150,4 +151,4 @@ def lossless_lines(ws: Workspace, selection: Selection) -> Iterator[str]:
 def hf_lines(units: Iterable[Unit]) -> Iterator[str]:
     """The Hugging Face `translation` feature layout, exactly what `datasets` expects and nothing else."""
     for unit in units:
-        yield _HF_ENCODER.encode({"translation": {"en": unit.en_text, "zh": unit.zh_reviewed}}) + "\n"
+        yield UTF8_ENCODER.encode({"translation": {"en": unit.en_text, "zh": unit.zh_reviewed}}) + "\n"

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from align.export.records import Unit
-from align.export.text import xml_safe, xml_text
+from align.export.text import xml_escape, xml_safe
 
 COLUMNS = {
     "doc_id": ("string", 24),
@@ -119,7 +119,7 @@ def _string_cell(start: str, value: str) -> str:
     if not value:
         return f'{start} t="inlineStr"/>'
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'{start} t="inlineStr"><is><t{space}>{xml_text(value)}</t></is></c>'
+    return f'{start} t="inlineStr"><is><t{space}>{xml_escape(value)}</t></is></c>'
 
 
 def _number(value: float) -> str:

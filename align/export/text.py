@@ -22,9 +22,14 @@ def xml_safe(text: str) -> str:
 
 def xml_text(text: str) -> str:
     """Element content, made safe and escaped as libxml2 serialises it, so hand-written XML is byte for byte
-    what lxml would write. A carriage return becomes a reference because a parser turns a literal one into
-    a line feed; escaping `>` also keeps a `]]>` in the data from reading as markup."""
-    return xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    what lxml would write."""
+    return xml_escape(xml_safe(text))
+
+
+def xml_escape(text: str) -> str:
+    """Element content already made safe, escaped. A carriage return becomes a reference because a parser
+    turns a literal one into a line feed; escaping `>` also keeps a `]]>` in the data from reading as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def xml_attr(text: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from lxml import etree
 
 from align.decisions import record, undo
 from align.export.commands import export, import_, stats
@@ -17,6 +18,12 @@ from align.workspace import Workspace
 from tests.conftest import seed_path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
+
+XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
+MDA = "{urn:oasis:names:tc:xliff:metadata:2.0}"
+LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What reads exported XML back in the tests: no entities, no network, no DTD, no huge trees.
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @pytest.fixture(scope="session")

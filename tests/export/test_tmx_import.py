@@ -18,10 +18,9 @@ from align.errors import InputError
 from align.export.formats import export
 from align.export.records import Selection
 from align.workspace import Workspace
-from tests.export.conftest import build_workspace
+from tests.export.conftest import LANG, build_workspace
 from tests.hardening.fuzzlib import NASTY_LINES, mutate
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PAIRS = [
     (["Hello, everyone."], ["大家好。"]),
     (["It is a pleasure.", "Truly."], ["非常荣幸。"]),
@@ -37,7 +36,7 @@ def tus(path: Path) -> list[dict[str, object]]:
     out = []
     for tu in root.iter("tu"):
         out.append({
-            "segs": {tuv.get(XML_LANG): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")},
+            "segs": {tuv.get(LANG): "".join(tuv.find("seg").itertext()) for tuv in tu.iter("tuv")},
             "props": {p.get("type"): p.text for p in tu.iter("prop")},
         })  # fmt: skip
     return out

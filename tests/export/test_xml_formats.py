@@ -13,12 +13,7 @@ from align.export.records import Selection, Unit, units
 from align.export.text import xml_safe
 from align.export.tmx import tmx_bytes
 from align.workspace import Workspace
-from tests.export.conftest import add_flag, build_workspace
-
-XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
-MDA = "{urn:oasis:names:tc:xliff:metadata:2.0}"
-LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+from tests.export.conftest import LANG, MDA, SAFE_PARSER, XLF, add_flag, build_workspace
 
 
 def parse(path: Path) -> etree._Element:

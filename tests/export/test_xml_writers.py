@@ -11,10 +11,8 @@ from align.export.records import FlagInfo, Unit
 from align.export.text import xml_attr, xml_safe, xml_text
 from align.export.tmx import tmx_bytes
 from align.export.xliff import xliff_bytes
+from tests.export.conftest import MDA, SAFE_PARSER, XLF
 
-XLF = "{urn:oasis:names:tc:xliff:document:2.0}"
-MDA = "{urn:oasis:names:tc:xliff:metadata:2.0}"
-SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 # Plain text, plus the characters XML treats specially or cannot hold at all.
 TEXT = st.text() | st.sampled_from(["", " x ", "a\r\nb\tc", '"q" & <b>', "]]>", "\x00\x0b\ufffe", "\ud800"])
 
