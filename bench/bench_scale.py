@@ -113,8 +113,8 @@ def run(docs: int, pairs: int, encoder_spec: str) -> dict[str, object]:
 
             encoder = make_encoder(encoder_spec)
             first: dict[str, str] = {}
-            for n, seed in enumerate(order):
-                first.setdefault(seed, f"{n:04d}_{seed}")
+            for path, seed in zip(paths, order, strict=True):
+                first.setdefault(seed, path.stem)  # a copy's document id is its file's name
             cold = [doc_id for doc_id in ids if doc_id in first.values()]
             cached = [doc_id for doc_id in ids if doc_id not in cold]
             for label, batch in (("cold", cold), ("cached", cached)):

@@ -6,7 +6,6 @@ own append-only table keyed by flag fingerprint or bead id, so they survive re-c
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import multiprocessing
@@ -14,12 +13,13 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from align.paused_gc import paused_gc
 from align.workspace import PairRow, Workspace
 from glossary.checks import ALL_CHECKS
 from glossary.checks.base import Check, Context, Flag, Pair, Run
@@ -138,23 +138,8 @@ def run_checks(
     as in one process.
     """
     workers = default_workers(len(pairs)) if workers is None else workers
-    with _no_cycle_collection():
+    with paused_gc():
         return _run_checks(pairs, checks, ctx, workers)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The checks make millions of objects (matches, flags, cached counts) and no reference cycles to speak
-    of, yet every hundred thousand of those objects set off a full collection walking every object alive: a
-    fifth of a 100,000-pair run went there. Reference counting still frees everything at once; a cycle made
-    during the run, if any, is collected after it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run_checks(pairs: list[Pair], checks: list[Check], ctx: Context, workers: int) -> list[tuple[Pair, Flag]]:

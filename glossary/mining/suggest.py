@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +93,11 @@ def suggest_from(corpus: MinedCorpus, top: int = 50) -> list[Suggestion]:
             partners.setdefault(en, []).append(zh)
     renderings = _Renderings(corpus, partners)
     best: dict[str, str] = {}
-    agreement: dict[str, float] = {}
     for candidate in _outermost(partners, counts.en) - _first_names(corpus):
         en = _rendered_part(renderings, candidate, renderings.best(candidate)[0])
         if en is None or en in corpus.glossary_en:
             continue
-        best[en], agreement[en] = renderings.best(en)
+        best[en] = renderings.best(en)[0]
     sharing: dict[str, list[str]] = {}
     for en, zh in best.items():
         sharing.setdefault(zh, []).append(en)
@@ -111,7 +110,7 @@ def suggest_from(corpus: MinedCorpus, top: int = 50) -> list[Suggestion]:
             or _extends(best, en, zh)
         ):
             continue  # a glossary term's variant or extension, a piece of a longer candidate, or an extension of one
-        score = _association(corpus, en, zh) * agreement[en] * _termhood(corpus, en, zh)
+        score = _association(corpus, en, zh) * renderings.best(en)[1] * _termhood(corpus, en, zh)
         scored.append((score, en, zh))
     scored.sort(key=lambda s: (-s[0], s[1]))
     out: list[Suggestion] = []
@@ -120,7 +119,7 @@ def suggest_from(corpus: MinedCorpus, top: int = 50) -> list[Suggestion]:
         if zh in taken:
             continue
         taken.add(zh)
-        out.append(_suggestion(corpus, score, en, zh))
+        out.append(_suggestion(corpus, renderings.beads[en], score, en, zh))
         if len(out) == top:
             break
     return out
@@ -150,11 +149,16 @@ class _Renderings:
 
     def parts(self, en: str) -> list[str]:
         """The shorter candidates inside ``en`` that have partners of their own, shortest first."""
-        words = en.split()
-        found = {
-            english_key(words[i : i + size]) for size in range(1, len(words)) for i in range(len(words) - size + 1)
-        }
-        return sorted((key for key in found if key in self.partners), key=lambda key: (len(key.split()), key))
+        found = {key for key in _inner_keys(en) if key in self.partners}
+        return sorted(found, key=lambda key: (len(key.split()), key))
+
+
+def _inner_keys(en: str, smallest: int = 1) -> Iterator[str]:
+    """The keys of the shorter phrases inside the candidate ``en``, of at least ``smallest`` words."""
+    words = en.split()
+    for size in range(smallest, len(words)):
+        for i in range(len(words) - size + 1):
+            yield english_key(words[i : i + size])
 
 
 def _rendered_part(renderings: _Renderings, en: str, zh: str) -> str | None:
@@ -205,12 +209,9 @@ def _outermost(partners: dict[str, list[str]], en_counts: dict[str, int]) -> set
     """Candidates not mostly seen inside a longer candidate that also has partners."""
     keep = set(partners)
     for longer in partners:
-        words = longer.split()
-        for size in range(1, len(words)):
-            for i in range(len(words) - size + 1):
-                inner = english_key(words[i : i + size])
-                if inner in keep and en_counts[longer] >= NESTED_SHARE * en_counts[inner]:
-                    keep.discard(inner)
+        for inner in _inner_keys(longer):
+            if inner in keep and en_counts[longer] >= NESTED_SHARE * en_counts[inner]:
+                keep.discard(inner)
     return keep
 
 
@@ -245,13 +246,7 @@ def _extends(best: dict[str, str], en: str, zh: str) -> bool:
     "inference compute" is in the glossary the longer one would be dropped, so it should not crowd the list
     now. A single-word head is not enough: "video model" is a concept of its own, not "model" with a modifier.
     """
-    words = en.split()
-    for size in range(2, len(words)):
-        for i in range(len(words) - size + 1):
-            inner = english_key(words[i : i + size])
-            if inner in best and best[inner] in zh:
-                return True
-    return False
+    return any(inner in best and best[inner] in zh for inner in _inner_keys(en, smallest=2))
 
 
 def _first_names(corpus: MinedCorpus) -> set[str]:
@@ -282,7 +277,8 @@ def _termhood(corpus: MinedCorpus, en: str, zh: str) -> float:
     return single / (1 + math.log10(1 + frequency / COMMON_WORD))
 
 
-def _suggestion(corpus: MinedCorpus, score: float, en: str, zh: str) -> Suggestion:
+def _suggestion(corpus: MinedCorpus, en_beads: list[MinedBead], score: float, en: str, zh: str) -> Suggestion:
+    """``en_beads``: the beads ``en`` occurs in, in corpus order."""
     counts = corpus.counts
     en_forms = [form for form, _ in corpus.en_surfaces[en].most_common()]
     headword = next((form for form in en_forms if english_key(form.split()) == form.casefold()), en_forms[0])
@@ -295,7 +291,7 @@ def _suggestion(corpus: MinedCorpus, score: float, en: str, zh: str) -> Suggesti
     zh_surface = corpus.zh_surface(zh)
     if zh_surface.casefold() == headword.casefold():
         zh_surface = headword  # a name kept in Latin script: the source's spelling, not a translator's slip
-    examples = tuple(b.example for b in corpus.beads if en in b.en and zh in b.zh)[:EXAMPLES]
+    examples = tuple(b.example for b in en_beads if zh in b.zh)[:EXAMPLES]
     return Suggestion(
         en=headword,
         zh=zh_surface,
