@@ -54,7 +54,7 @@ class Candidate:
 
     key: str
     surface: str
-    at: float = 0.0
+    at: float
 
 
 def english_candidates(text: str) -> list[Candidate]:
