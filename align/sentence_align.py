@@ -27,6 +27,11 @@ ScoreFn = Callable[[Candidates], np.ndarray]
 
 ANCHOR_TYPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 _CELLS_PER_CHUNK = 1 << 17
+# The aligner's defaults (see align_sentences), which the CLI offers as its own.
+MAX_PER_SIDE = 6
+MAX_TOTAL = 7
+SKIP = -0.1
+WINDOW = 6
 
 
 @dataclass(frozen=True)
@@ -258,11 +263,11 @@ def align_sentences(
     tgt: Sequence[str],
     scorer: Scorer | PreparedScorer,
     *,
-    max_per_side: int = 6,
-    max_total: int = 7,
-    skip: float = -0.1,
+    max_per_side: int = MAX_PER_SIDE,
+    max_total: int = MAX_TOTAL,
+    skip: float = SKIP,
     anchor_skip: float = -0.2,
-    window: int = 6,
+    window: int = WINDOW,
 ) -> list[Bead]:
     """Align two sentence lists; beads cover every sentence once, in order, with at most `max_per_side`
     sentences a side (and `max_total` in all), plus 1-0 / 0-1 omissions.

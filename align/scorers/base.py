@@ -8,7 +8,7 @@ per-bead Python calls. Omission beads are never scored: the aligner charges them
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,6 +26,13 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.src_start)
+
+    def by_shape(self) -> Iterator[tuple[int, int, np.ndarray]]:
+        """(source length, target length, indices of the candidates of that shape) for each bead shape
+        present: scorers work a shape at a time, since its runs have one length on each side."""
+        shapes = self.src_len * 64 + self.tgt_len  # beads are far shorter than 64 sentences a side
+        for shape in np.unique(shapes).tolist():
+            yield shape // 64, shape % 64, np.flatnonzero(shapes == shape)
 
 
 class PreparedScorer(Protocol):

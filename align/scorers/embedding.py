@@ -132,10 +132,8 @@ class _PreparedEmbedding:
         stranger, e.g. an untranslated sentence swallowed by its neighbour's bead."""
         out = np.empty(len(cands), dtype=np.float32)
         s0, a, t0, b = cands.src_start, cands.src_len, cands.tgt_start, cands.tgt_len
-        shapes = a * 64 + b
-        for shape in np.unique(shapes).tolist():
-            sel = shapes == shape
-            out[sel] = banded_dots(self.src.runs(shape // 64), self.tgt.runs(shape % 64), s0[sel], t0[sel])
+        for n_src, n_tgt, sel in cands.by_shape():
+            out[sel] = banded_dots(self.src.runs(n_src), self.tgt.runs(n_tgt), s0[sel], t0[sel])
         near_t, weakest_t = self._around(self.src, s0, a, self.tgt, t0, b)
         near_s, weakest_s = self._around(self.tgt, t0, b, self.src, s0, a)
         return out - self.margin_weight * (near_s + near_t) / 4, np.minimum(weakest_s, weakest_t)
@@ -175,7 +173,7 @@ class EmbeddingScorer:
     """Scorer over any Encoder; `margin_weight` 0 gives the raw cosine."""
 
     encoder: Encoder
-    margin_weight: float = 0.5
+    margin_weight: float  # build_scorer passes the tuned default
     cache: EmbeddingCache = field(default_factory=MemoryCache)
 
     @property

@@ -219,10 +219,7 @@ class _PreparedLexical:
         hits = self._pair_hits(s_lo, first, last)
         row_start = np.cumsum(last - first) - (last - first) - first  # + t gives the pair's cell
         out = np.empty(len(cands), dtype=np.float32)
-        shapes = a * 64 + b
-        for shape in np.unique(shapes).tolist():
-            sel = np.flatnonzero(shapes == shape)
-            n_src, n_tgt = divmod(shape, 64)
+        for n_src, n_tgt, sel in cands.by_shape():
             src_found = np.zeros((n_src, len(sel)), dtype=np.float32)
             tgt_found = np.zeros((n_tgt, len(sel)), dtype=np.float32)
             for x in range(n_src):

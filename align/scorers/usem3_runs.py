@@ -293,6 +293,7 @@ class Usem3Runs:
         self._bos, self._eos = self.model.bos_eos()
         self._ids = self.model.token_ids(self.sentences) if self.sentences else []
         self._len = np.array([len(i) for i in self._ids], dtype=np.int64)
+        self._len_before = np.concatenate([[0], np.cumsum(self._len)])  # tokens of the sentences before each
         self._long = self._len >= 2 * RADIUS
         parts = self._sentence_parts()
         self._total, self._tail, self._head_part = parts[:, 0], parts[:, 1], parts[:, 2]
@@ -392,23 +393,23 @@ class Usem3Runs:
             member = np.flatnonzero(lengths > k)
             member = member[self._long[starts[member] + k]]
             totals[member] += self._total[starts[member] + k]
-        cumulative = np.concatenate([[0], np.cumsum(self._len)])
-        return self.model.head(totals, cumulative[starts + lengths] - cumulative[starts] + 2)
+        return self.model.head(totals, self._run_tokens(starts, lengths))
+
+    def _run_tokens(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """A run's tokens as the model sees it: its sentences' tokens between one <s> and one </s>."""
+        return self._len_before[starts + lengths] - self._len_before[starts] + 2
 
     def _composed(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Runs of long sentences: their sums plus the corrections of the junctions inside."""
         total = np.zeros((len(starts), _DIM), dtype=np.float32)
-        tokens = np.zeros(len(starts), dtype=np.int64)
         longest = int(lengths.max())
         for k in range(longest):
             member = lengths > k
             total[member] += self._total[starts[member] + k]
-            tokens[member] += self._len[starts[member] + k] + 2
             if k < longest - 1:
                 joined = lengths > k + 1
                 total[joined] += self._junction[starts[joined] + k]
-                tokens[joined] -= 2
-        return self.model.head(total, tokens)
+        return self.model.head(total, self._run_tokens(starts, lengths))
 
     def vectors(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Unit embeddings of runs [start, start + length)."""
