@@ -71,15 +71,25 @@ def en_transcript() -> str:
 
 
 def _wordpiece(texts: list[str], specials: list[str], template: str) -> object:
-    """A WordPiece tokenizer trained on `texts`, wrapped so AutoTokenizer reloads it from the directory."""
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+    """A WordPiece tokenizer whose vocabulary is every word of `texts` (each Chinese character is a word), in
+    sorted order, wrapped so AutoTokenizer reloads it from the directory.
+
+    Not trained with tokenizers' WordPieceTrainer: it numbers tokens of equal frequency in the order of a Rust
+    hash map, which changes from process to process, so the models built on it differed run to run and the
+    Marian one now and then failed to memorise a sentence."""
+    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
     from transformers import PreTrainedTokenizerFast
 
-    tok = Tokenizer(models.WordPiece(unk_token=specials[1]))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=False, handle_chinese_chars=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    normalizer = normalizers.BertNormalizer(lowercase=False, handle_chinese_chars=True)
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    words = sorted(
+        {word for text in texts for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(text))}
+    )
+    vocab = {token: i for i, token in enumerate([*specials, *(w for w in words if w not in specials)])}
+    tok = Tokenizer(models.WordPiece(vocab, unk_token=specials[1]))
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre_tokenizer
     tok.decoder = decoders.WordPiece()
-    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=400, special_tokens=specials))
     ids = [(s, tok.token_to_id(s)) for s in specials if s in template]
     tok.post_processor = processors.TemplateProcessing(single=template, special_tokens=ids)
     return PreTrainedTokenizerFast(tokenizer_object=tok, pad_token=specials[0], unk_token=specials[1])
